@@ -1,0 +1,1 @@
+"""Adapters for data-processing engines; each is installed by its own extra."""

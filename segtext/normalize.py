@@ -1,0 +1,226 @@
+"""Normalised views of a text, each with an exact map back to the original.
+
+Later stages match keywords and segment words on a *folded* copy of the text
+(full-width letters made ASCII, case folded, invisible characters removed,
+Traditional characters made Simplified) and report spans in the caller's
+text. :class:`Folded` carries the copy and, for each of its characters, the
+``[start, end)`` range of the original it came from; maps compose, so several
+steps can be chained and still point back to the caller's string.
+
+A step may change length: NFKC turns ``㈱`` into ``(株)`` (one character into
+three, all three mapping back to the one), removing a zero-width space deletes
+a character (nothing maps to it), and OpenCC can in rare cases convert a
+phrase to one of another length (the run is then converted character by
+character, so the map stays exact rather than guessed).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+# Characters whose NFKC form differs from themselves (full-width and
+# half-width forms, compatibility ideographs, Kangxi radicals, circled and
+# mathematical digits, ligatures...) and default-ignorable ones (zero-width
+# spaces and joiners, bidi controls, soft hyphen, variation selectors, BOM),
+# which NFKC_Casefold deletes. Looked up on text that is already lower-cased.
+_NEEDS_FOLD = regex.compile(r"[\p{NFKC_QC=N}\p{Default_Ignorable_Code_Point}]")
+_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A normalised text and the map from its characters to the original.
+
+    ``starts[i]``/``ends[i]`` give the original range of folded character
+    ``i``. Both are ``None`` when the fold changed nothing positional (every
+    character maps to itself), which is the common case and costs no memory.
+    """
+
+    text: str
+    source_length: int
+    starts: array[int] | None = None
+    ends: array[int] | None = None
+
+    @property
+    def is_identity_map(self) -> bool:
+        return self.starts is None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the folded text to one in the original."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        n = len(self.text)
+        if start >= end:
+            # An empty span maps to the position before the character at start.
+            pos = self.starts[start] if start < n else self.source_length
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def origin(self, index: int) -> int:
+        """The original index of folded character ``index`` (or the end)."""
+        if self.starts is None:
+            return index
+        return self.starts[index] if index < len(self.text) else self.source_length
+
+
+def _identity(text: str) -> Folded:
+    return Folded(text, len(text))
+
+
+def _build(pieces: list[tuple[str, int, int]], source_length: int) -> Folded:
+    """Join ``(replacement, src_start, src_end)`` pieces into a Folded.
+
+    A piece whose replacement has the same length as its source is mapped
+    character to character; otherwise every replacement character maps to the
+    whole source range (an expansion or a contraction stays inside it).
+    """
+    out: list[str] = []
+    starts = array("i")
+    ends = array("i")
+    for rep, a, b in pieces:
+        out.append(rep)
+        if len(rep) == b - a:
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+        else:
+            starts.extend([a] * len(rep))
+            ends.extend([b] * len(rep))
+    return Folded("".join(out), source_length, starts, ends)
+
+
+def compose(inner: Folded, outer: Folded) -> Folded:
+    """Chain two folds: ``outer`` was computed on ``inner.text``."""
+    if outer.starts is None or outer.ends is None:
+        return Folded(outer.text, inner.source_length, inner.starts, inner.ends)
+    if inner.starts is None or inner.ends is None:
+        return Folded(outer.text, inner.source_length, outer.starts, outer.ends)
+    istarts, iends = inner.starts, inner.ends
+    starts = array("i", (istarts[i] for i in outer.starts))
+    ends = array("i", (iends[j - 1] if j > 0 else 0 for j in outer.ends))
+    return Folded(outer.text, inner.source_length, starts, ends)
+
+
+def fold_case_width(text: str, *, case: bool = True, ignorables: bool = True) -> Folded:
+    """NFKC per character, optional lower-casing, invisible characters removed.
+
+    This is NFKC_Casefold applied code point by code point, so nothing
+    composes across characters and every output character maps back to the
+    one it came from.
+    """
+    base = text
+    if case:
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            base = lowered
+        else:  # 'İ' lower-cases to two characters: map per character.
+            return compose(
+                _build([(c.lower(), i, i + 1) for i, c in enumerate(text)], len(text)),
+                fold_case_width("".join(c.lower() for c in text), case=False, ignorables=ignorables),
+            )
+    pieces: list[tuple[str, int, int]] = []
+    last = 0
+    changed = False
+    for m in _NEEDS_FOLD.finditer(base):
+        i = m.start()
+        ch = m.group()
+        if _IGNORABLE.match(ch):
+            if not ignorables:
+                continue
+            rep = ""
+        else:
+            rep = unicodedata.normalize("NFKC", ch)
+            if case:
+                rep = rep.lower()
+        if rep == ch:
+            continue
+        changed = True
+        if last < i:
+            pieces.append((base[last:i], last, i))
+        pieces.append((rep, i, i + 1))
+        last = i + 1
+    if not changed:
+        return Folded(base, len(text))
+    if last < len(base):
+        pieces.append((base[last:], last, len(base)))
+    if all(len(rep) == b - a for rep, a, b in pieces):
+        return Folded("".join(p[0] for p in pieces), len(text))
+    return _build(pieces, len(text))
+
+
+class _Converter:
+    """One OpenCC converter per process, rebuilt after unpickling."""
+
+    def __init__(self, config: str) -> None:
+        self.config = config
+        self._conv: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.config = state["config"]
+        self._conv = None
+
+    def convert(self, text: str) -> str:
+        if self._conv is None:
+            import opencc  # noqa: PLC0415 - heavy; loaded on first use
+
+            try:
+                self._conv = opencc.OpenCC(self.config)
+            except Exception:  # the other 'opencc' package wants 'x.json'
+                self._conv = opencc.OpenCC(self.config + ".json")
+        result: str = self._conv.convert(text)
+        return result
+
+
+@lru_cache(maxsize=4)
+def converter(config: str = "t2s") -> _Converter:
+    """The per-process OpenCC converter for ``config`` (built on first use)."""
+    return _Converter(config)
+
+
+def to_simplified(text: str) -> Folded:
+    """OpenCC t2s with an exact map; Han runs only, other text untouched."""
+    conv = converter("t2s")
+    if not _HAN_RUN.search(text):
+        return _identity(text)
+    converted = conv.convert(text)
+    if len(converted) == len(text):
+        return Folded(converted, len(text))
+    # Rare: a phrase changed length. Convert each Han run alone, and a run
+    # whose length still changes character by character, so the map is exact.
+    pieces: list[tuple[str, int, int]] = []
+    last = 0
+    for m in _HAN_RUN.finditer(text):
+        a, b = m.span()
+        if last < a:
+            pieces.append((text[last:a], last, a))
+        run = conv.convert(m.group())
+        if len(run) == b - a:
+            pieces.append((run, a, b))
+        else:
+            pieces.extend((conv.convert(text[i]), i, i + 1) for i in range(a, b))
+        last = b
+    if last < len(text):
+        pieces.append((text[last:], last, len(text)))
+    return _build(pieces, len(text))
+
+
+def fold(text: str, *, case: bool = True, t2s: bool = True, ignorables: bool = True) -> Folded:
+    """The matching form of ``text``: NFKC, lower case, no invisibles, t2s."""
+    folded = fold_case_width(text, case=case, ignorables=ignorables)
+    if t2s:
+        folded = compose(folded, to_simplified(folded.text))
+    return folded
+
+
+def reset_caches() -> None:
+    """Drop the per-process converters (tests; long-lived processes)."""
+    converter.cache_clear()

@@ -1,0 +1,1 @@
+# Package marker: sample pages made for the README's quickstart.

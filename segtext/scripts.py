@@ -1,0 +1,104 @@
+"""Split a text into runs of one Unicode script, losslessly.
+
+Runs tile the text exactly (``runs[0].start == 0``, each run starts where the
+previous one ends, the last ends at ``len(text)``). Characters of no script of
+their own (Unicode ``Common`` and ``Inherited``: digits, punctuation, spaces,
+symbols, combining marks) join a neighbouring run:
+
+- between two runs of the same script they join that script
+  (``Hello, world`` is one Latin run; ``中国，北京`` one Han run);
+- between two scripts, closing and sentence punctuation and the spaces after
+  them stay with the run on the left, and what follows the last space goes to
+  the right (``我用iPhone 15拍照`` gives Han ``我用``, Latin ``iPhone ``, Han
+  ``15拍照``);
+- at the start or end of the text they join the only neighbour.
+
+A text with no letters at all is one ``Common`` run.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from segtext.report import Script, ScriptRun
+
+_RUN = regex.compile(
+    r"(?P<Han>[\p{Script=Han}]+)"
+    r"|(?P<Latin>[\p{Script=Latin}]+)"
+    r"|(?P<Kana>[\p{Script=Hiragana}\p{Script=Katakana}]+)"
+    r"|(?P<Hangul>[\p{Script=Hangul}]+)"
+    r"|(?P<Cyrillic>[\p{Script=Cyrillic}]+)"
+    r"|(?P<Common>[\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]+)"
+    r"|(?P<Other>[^\p{Script=Han}\p{Script=Latin}\p{Script=Hiragana}\p{Script=Katakana}"
+    r"\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}"
+    r"\p{Script=Unknown}]+)",
+    regex.V1,
+)
+
+# Within a Common stretch between two scripts: the part that stays left is its
+# leading closing/sentence punctuation, and everything up to its last space.
+_LEFT_PART = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}]*(?:.*\s)?", regex.DOTALL)
+
+
+def _raw_runs(text: str) -> Iterator[tuple[int, int, str]]:
+    for m in _RUN.finditer(text):
+        kind = m.lastgroup
+        assert kind is not None
+        yield m.start(), m.end(), kind
+
+
+def script_runs(text: str) -> tuple[ScriptRun, ...]:
+    """The script runs of ``text``; see the module docstring for the rules."""
+    if not text:
+        return ()
+    raw = list(_raw_runs(text))
+    letters = [r for r in raw if r[2] != "Common"]
+    if not letters:
+        return (ScriptRun(0, len(text), "Common"),)
+
+    # Each entry: [start, end, script]; Common stretches are given away.
+    merged: list[list[int | str]] = []
+    n = len(raw)
+    pending_left: int | None = None  # start of a Common stretch at text start
+    for idx, (a, b, kind) in enumerate(raw):
+        if kind != "Common":
+            if pending_left is not None:
+                a = pending_left
+                pending_left = None
+            if merged and merged[-1][2] == kind and merged[-1][1] == a:
+                merged[-1][1] = b
+            else:
+                merged.append([a, b, kind])
+            continue
+        if not merged:
+            pending_left = a
+            continue
+        nxt = raw[idx + 1][2] if idx + 1 < n else None
+        prev = merged[-1][2]
+        if nxt is None or nxt == prev:
+            merged[-1][1] = b
+            continue
+        m = _LEFT_PART.match(text, a, b)
+        cut = m.end() if m else a
+        merged[-1][1] = cut
+        if cut < b:
+            # The rest leads into the next run: it becomes that run's start.
+            pending_left = cut
+    out = tuple(ScriptRun(int(s), int(e), str(k)) for s, e, k in merged)  # type: ignore[arg-type]
+    return out
+
+
+def dominant_script(runs: Sequence[ScriptRun], start: int, end: int) -> Script:
+    """The script covering most code points of ``[start, end)``."""
+    counts: dict[Script, int] = {}
+    first = bisect.bisect_right(runs, start, key=lambda r: r.end)
+    for r in runs[first:]:
+        if r.start >= end:
+            break
+        counts[r.script] = counts.get(r.script, 0) + min(r.end, end) - max(r.start, start)
+    if not counts:
+        return "Common"
+    return max(counts.items(), key=lambda kv: kv[1])[0]
