@@ -28,8 +28,26 @@ import regex
 # half-width forms, compatibility ideographs, Kangxi radicals, circled and
 # mathematical digits, ligatures...) and default-ignorable ones (zero-width
 # spaces and joiners, bidi controls, soft hyphen, variation selectors, BOM),
-# which NFKC_Casefold deletes. Looked up on text that is already lower-cased.
-_NEEDS_FOLD = regex.compile(r"[\p{NFKC_QC=N}\p{Default_Ignorable_Code_Point}]")
+# which NFKC_Casefold deletes, and decimal digits of other scripts (homoglyph
+# digits: ٣, ३, ๓ become 3). Looked up on text that is already lower-cased.
+_NEEDS_FOLD = regex.compile(
+    r"[\p{NFKC_QC=N}\p{Default_Ignorable_Code_Point}[\p{Nd}--[0-9]]]", regex.V1
+)
+# Letters of other scripts that pass for Latin ones in spam ("亚洲αv", "a∨"):
+# folded to the Latin letter they imitate. Only look-alikes of lower-case
+# Latin letters that never occur inside Chinese or English words.
+_CONFUSABLES = str.maketrans(
+    {
+        "α": "a", "а": "a", "ν": "v", "∨": "v", "ѵ": "v", "е": "e", "о": "o", "ο": "o",
+        "р": "p", "ρ": "p", "с": "c", "х": "x", "χ": "x", "у": "y", "і": "i", "ι": "i",
+        "ѕ": "s", "κ": "k", "к": "k", "м": "m", "т": "t", "н": "h", "в": "b", "ԁ": "d",
+    }
+)
+_LONE_CONFUSABLE = regex.compile(
+    r"(?<![\p{Greek}\p{Cyrillic}])["
+    + "".join(chr(c) for c in _CONFUSABLES)
+    + r"](?![\p{Greek}\p{Cyrillic}])"
+)
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 
@@ -136,6 +154,8 @@ def fold_case_width(text: str, *, case: bool = True, ignorables: bool = True) ->
             rep = ""
         else:
             rep = unicodedata.normalize("NFKC", ch)
+            if rep == ch and ch.isdecimal():  # other scripts' digits: ٣ -> 3
+                rep = str(unicodedata.decimal(ch))
             if case:
                 rep = rep.lower()
         if rep == ch:
@@ -213,9 +233,28 @@ def to_simplified(text: str) -> Folded:
     return _build(pieces, len(text))
 
 
+def unconfuse(text: str) -> str:
+    """Replace lone Greek/Cyrillic look-alikes of Latin letters (same length).
+
+    A look-alike inside a Greek or Cyrillic word is left alone, so Russian
+    or Greek text is not garbled; one alone among Latin or Han characters is
+    an evasion (``亚洲αv``) and becomes the Latin letter.
+    """
+    if not _LONE_CONFUSABLE.search(text):
+        return text
+    return _LONE_CONFUSABLE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
+
+
 def fold(text: str, *, case: bool = True, t2s: bool = True, ignorables: bool = True) -> Folded:
-    """The matching form of ``text``: NFKC, lower case, no invisibles, t2s."""
+    """The matching form of ``text``: NFKC, lower case, no invisibles, t2s.
+
+    Lone Greek/Cyrillic look-alikes of Latin letters are made Latin too
+    (:func:`unconfuse`); every step keeps the exact map to ``text``.
+    """
     folded = fold_case_width(text, case=case, ignorables=ignorables)
+    plain = unconfuse(folded.text)
+    if plain is not folded.text:
+        folded = Folded(plain, folded.source_length, folded.starts, folded.ends)
     if t2s:
         folded = compose(folded, to_simplified(folded.text))
     return folded

@@ -1,0 +1,225 @@
+"""The spam lexicon: where the dictionaries live, how they are read, and matching.
+
+This is the only module that knows where the shipped dictionaries are
+(``segtext.dicts`` package data, found through ``importlib.resources`` from a
+wheel or an editable checkout). Lexicons are built lazily, once per process
+and per set of user files; :func:`reset_caches` drops them.
+
+File format (the shipped ``spam_lexicon.tsv`` and user lexicons alike): one
+entry per line, ``keyword<TAB>category<TAB>weight[<TAB>flags]``; ``#`` starts
+a comment line; flags are ``-`` or a comma list of ``inline`` and
+``marker``. Keywords are folded on load exactly as page text is folded
+(:func:`segtext.normalize.fold`), so a user may write them in Traditional or
+Simplified characters, full-width or not. An exclusions file has one phrase
+per line: a keyword hit lying inside an exclusion is not counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib.resources
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from segtext.errors import SegtextError
+from segtext.normalize import fold
+
+_PACKAGE = "segtext.dicts"
+SPAM_LEXICON = "spam_lexicon.tsv"
+SPAM_EXCLUSIONS = "spam_exclusions.txt"
+_KNOWN_FLAGS = frozenset({"inline", "marker"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    keyword: str
+    category: str
+    weight: float
+    inline: bool = False
+    marker: bool = False
+    latin: bool = False  # an ASCII-letter keyword: matched on word boundaries only
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A hit in the folded text: ``[start, end)`` in folded coordinates."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+def read_resource(name: str) -> str:
+    """The text of a shipped dictionary file."""
+    try:
+        return importlib.resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:  # pragma: no cover - broken install
+        raise SegtextError(
+            f"shipped dictionary {name!r} not found; reinstall segtext ({exc})"
+        ) from exc
+
+
+def _read_user_file(path: str) -> str:
+    p = Path(path)
+    if p.is_dir():
+        raise SegtextError(f"{path}: is a directory, expected a lexicon file")
+    try:
+        return p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SegtextError(f"{path}: no such lexicon file") from exc
+    except UnicodeDecodeError as exc:
+        raise SegtextError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise SegtextError(f"{path}: cannot read lexicon file ({exc.strerror})") from exc
+
+
+def parse_lexicon(text: str, source: str) -> list[Entry]:
+    """Parse lexicon lines; a malformed line raises naming source and line."""
+    entries: list[Entry] = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) not in (3, 4):
+            raise SegtextError(
+                f"{source}:{lineno}: expected keyword<TAB>category<TAB>weight[<TAB>flags],"
+                f" got {len(fields)} field(s)"
+            )
+        keyword, category, weight_s = (f.strip() for f in fields[:3])
+        try:
+            weight = float(weight_s)
+        except ValueError:
+            raise SegtextError(f"{source}:{lineno}: weight {weight_s!r} is not a number") from None
+        if not 0 < weight <= 5:
+            raise SegtextError(f"{source}:{lineno}: weight {weight:g} is outside (0, 5]")
+        flags = {f.strip() for f in fields[3].split(",")} - {"-", ""} if len(fields) == 4 else set()
+        if flags - _KNOWN_FLAGS:
+            raise SegtextError(
+                f"{source}:{lineno}: unknown flag(s) {sorted(flags - _KNOWN_FLAGS)};"
+                " allowed: inline, marker"
+            )
+        key = fold(keyword).text
+        if not key or not category:
+            raise SegtextError(f"{source}:{lineno}: empty keyword or category")
+        entries.append(
+            Entry(
+                key,
+                category,
+                weight,
+                inline="inline" in flags,
+                marker="marker" in flags,
+                latin=key.isascii() and any(c.isalpha() for c in key),
+            )
+        )
+    return entries
+
+
+def parse_exclusions(text: str) -> list[str]:
+    return [
+        fold(line.strip()).text
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+class Lexicon:
+    """Keyword entries compiled into one Aho-Corasick automaton.
+
+    Picklable: the automaton is rebuilt from the entries on arrival.
+    """
+
+    def __init__(self, entries: Iterable[Entry], exclusions: Iterable[str] = ()) -> None:
+        by_key: dict[str, Entry] = {}
+        for e in entries:  # later files override earlier ones
+            by_key[e.keyword] = e
+        self.entries: dict[str, Entry] = by_key
+        self.exclusions: tuple[str, ...] = tuple(sorted(set(exclusions)))
+        self._auto: Any = None
+        self._excl_auto: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"entries": self.entries, "exclusions": self.exclusions}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.entries = state["entries"]
+        self.exclusions = state["exclusions"]
+        self._auto = None
+        self._excl_auto = None
+
+    def _automata(self) -> tuple[Any, Any]:
+        if self._auto is None:
+            import ahocorasick  # noqa: PLC0415 - C extension, loaded on first match
+
+            auto = ahocorasick.Automaton()
+            for key, entry in self.entries.items():
+                auto.add_word(key, entry)
+            auto.make_automaton()
+            excl = None
+            if self.exclusions:
+                excl = ahocorasick.Automaton()
+                for phrase in self.exclusions:
+                    excl.add_word(phrase, len(phrase))
+                excl.make_automaton()
+            self._auto, self._excl_auto = auto, excl
+        return self._auto, self._excl_auto
+
+    def find(self, folded: str) -> list[Match]:
+        """Every keyword occurrence in ``folded`` (overlaps included), sorted."""
+        if not folded or not self.entries:
+            return []
+        auto, excl = self._automata()
+        covered: list[tuple[int, int]] = []
+        if excl is not None:
+            covered = sorted((end - n + 1, end + 1) for end, n in excl.iter(folded))
+        cover_starts = [a for a, _ in covered]
+        longest = max((b - a for a, b in covered), default=0)
+        out: list[Match] = []
+        for end_idx, entry in auto.iter(folded):
+            end = end_idx + 1
+            start = end - len(entry.keyword)
+            if entry.latin and (
+                (start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha())
+                or (end < len(folded) and folded[end].isascii() and folded[end].isalpha())
+            ):
+                continue
+            if covered:
+                lo = bisect.bisect_left(cover_starts, start - longest)
+                hi = bisect.bisect_right(cover_starts, start)
+                if any(covered[i][1] >= end for i in range(lo, hi)):
+                    continue
+            out.append(Match(start, end, entry))
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(user_files: tuple[str, ...] = (), exclusion_phrases: tuple[str, ...] = ()) -> Lexicon:
+    """The shipped lexicon plus user lexicons, cached per process.
+
+    ``exclusion_phrases`` are literal phrases (a user may also pass a file of
+    them with ``--exclusions FILE`` on the command line).
+    """
+    entries = parse_lexicon(read_resource(SPAM_LEXICON), SPAM_LEXICON)
+    for path in user_files:
+        entries.extend(parse_lexicon(_read_user_file(path), path))
+    exclusions = parse_exclusions(read_resource(SPAM_EXCLUSIONS))
+    exclusions.extend(fold(p).text for p in exclusion_phrases if p.strip())
+    return Lexicon(entries, exclusions)
+
+
+def read_exclusions_file(path: str) -> tuple[str, ...]:
+    """Phrases from a user exclusions file, one per line."""
+    return tuple(
+        line.strip()
+        for line in _read_user_file(path).splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+def reset_caches() -> None:
+    """Forget every loaded lexicon (after editing dictionary files)."""
+    load_lexicon.cache_clear()

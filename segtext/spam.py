@@ -1,0 +1,480 @@
+"""SEO-spam detection: keyword hits -> title items -> clusters -> findings.
+
+Injected spam on Chinese pages takes a few forms: a run of porn, gambling
+or piracy *titles* joined by separators (in the title slot, after a
+``蜘蛛池`` marker in the footer, fused with the site's navigation), or a
+lottery phrase spliced into a headline. The detector works on structure
+first and words second, so that innocent pages that merely mention a risky
+word (成人教育, 毛片 of a shuttlecock, 澳门 in the news) stay clean:
+
+1. The text is folded (NFKC, lower case, invisible characters removed,
+   Traditional made Simplified, other scripts' digits made ASCII) and
+   *character spacing* is undone (``毛 片`` or ``毛.片`` -> ``毛片``), each step
+   keeping an exact map back to the caller's text.
+2. Lexicon keywords are found in the folded text (Aho-Corasick; Latin
+   keywords only on word boundaries; hits inside an exclusion phrase drop).
+3. The text is cut into *items*: stretches of letters and digits between
+   separators (``|`` ``_`` ``-`` ``,`` ``、`` spaces, the `` I `` separator...).
+   Each item gets the weight of its best non-overlapping hits (capped).
+4. Rules, each with an id that findings carry:
+
+   - ``cluster.keywords``: a stretch of short items of which most carry spam
+     keywords (at least ``min_items`` do);
+   - ``cluster.marker``: a spider-pool marker item (``主站蜘蛛池模板:``)
+     followed by at least ``min_items`` short title items, whatever they say
+     (a link farm of county names is spam by structure);
+   - ``cluster.contact``: a line of advert contacts (QQ, WeChat, Telegram,
+     account-opening, a domain) next to a cluster joins it;
+   - ``inline.chain``: a chain of adjacent keywords with an ``inline``
+     keyword (``澳门六开彩开奖结果历史查询``) inside ordinary prose.
+
+   Prose evidence (Chinese function characters such as 的, 了, 是 at prose
+   density) lowers a cluster's score.
+
+Scores: a finding is reported when its score reaches the threshold (1.0 by
+default). For a keyword cluster the score is ``k / min_items`` scaled by how
+dense the keyword items are (full at a density of 0.6 or more) and by the
+prose factor, where ``k`` counts spam items (half for weak ones); three
+strong items in a row score 1.0. Spans are code-point offsets into the
+caller's text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from segtext.config import SpamConfig
+from segtext.lexicon import Lexicon, Match, load_lexicon
+from segtext.normalize import Folded, _build, compose, fold
+from segtext.report import Evidence, SpamFinding
+
+# An item: letters, digits and marks, possibly joined by . ' & + @ # % : inside.
+_ITEM = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[.'&+@#%:][\p{L}\p{N}\p{M}]+)*", regex.V1)
+_CHUNK = regex.compile(r"[\p{L}\p{N}]+")
+_HAN = regex.compile(r"\p{Han}")
+# Function characters of Chinese prose (rare in keyword titles).
+_FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
+_CONTACT = regex.compile(
+    r"(?:\bq{1,2}\s*[:：]?\s*\d{5,}|微信|薇信|威信|薇[:：]|\bv[x信]|\bwx\b|飞机\s*@|telegram|\btg\s*@"
+    r"|开户|客服|[a-z0-9-]{2,}\.(?:com|net|cc|vip|top|xyz|me|tv|app|co|bet)\b)"
+)
+
+MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
+MAX_GAP_ITEMS = 3  # non-spam items tolerated between spam items of one cluster
+STRONG_ITEM = 1.0  # an item weighing this much is a spam title
+WEAK_ITEM = 0.5  # ... this much, half of one
+ITEM_CAP = 3.0
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int  # in the view (folded) text
+    end: int
+    size: int  # letters and digits
+    han: int
+    weight: float = 0.0
+    hits: list[Match] = field(default_factory=list)
+    marker: bool = False
+
+    @property
+    def spam(self) -> float:
+        if self.weight >= STRONG_ITEM:
+            return 1.0
+        if self.weight >= WEAK_ITEM:
+            return 0.5
+        return 0.0
+
+
+def despace(text: str) -> Folded:
+    """Undo character spacing (``毛 片 视 频`` -> ``毛片视频``) with a map.
+
+    A stretch of at least four single-character chunks, separated by short
+    gaps on one line, is character-spaced; the gap that occurs most often in
+    it is the spacer and is removed (other gaps stay: they separate items).
+    """
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text) if m.end() - m.start() == 1]
+    if len(chunks) < 4:
+        return Folded(text, len(text))
+    drops: list[tuple[int, int]] = []
+    i = 0
+    while i < len(chunks):
+        j = i
+        while j + 1 < len(chunks):
+            a_end = chunks[j][1]
+            b_start = chunks[j + 1][0]
+            gap = text[a_end:b_start]
+            if not 0 < len(gap) <= 3 or "\n" in gap or _CHUNK.search(gap):
+                break
+            j += 1
+        if j - i + 1 >= 4:
+            gaps = [(chunks[k][1], chunks[k + 1][0]) for k in range(i, j)]
+            spacer, _ = Counter(text[a:b] for a, b in gaps).most_common(1)[0]
+            drops.extend((a, b) for a, b in gaps if text[a:b] == spacer)
+        i = j + 1
+    if not drops:
+        return Folded(text, len(text))
+    pieces: list[tuple[str, int, int]] = []
+    last = 0
+    for a, b in drops:
+        if last < a:
+            pieces.append((text[last:a], last, a))
+        pieces.append(("", a, b))
+        last = b
+    if last < len(text):
+        pieces.append((text[last:], last, len(text)))
+    return _build(pieces, len(text))
+
+
+def _items(view: str) -> list[_Item]:
+    out = []
+    for m in _ITEM.finditer(view):
+        s = m.group()
+        han = len(_HAN.findall(s))
+        size = sum(1 for c in s if c.isalnum())
+        out.append(_Item(m.start(), m.end(), size, han))
+    return out
+
+
+def _assign_hits(items: list[_Item], matches: list[Match]) -> None:
+    starts = [it.start for it in items]
+    per_item: dict[int, list[Match]] = {}
+    for mt in matches:
+        idx = bisect.bisect_right(starts, mt.start) - 1
+        if idx < 0 or mt.end > items[idx].end:
+            continue  # a hit across items or in a separator does not count
+        per_item.setdefault(idx, []).append(mt)
+    for idx, hits in per_item.items():
+        item = items[idx]
+        # Best non-overlapping hits: heavier first, then longer.
+        chosen: list[Match] = []
+        taken: list[tuple[int, int]] = []
+        for mt in sorted(hits, key=lambda h: (-h.entry.weight, -(h.end - h.start), h.start)):
+            if any(mt.start < b and a < mt.end for a, b in taken):
+                continue
+            chosen.append(mt)
+            taken.append((mt.start, mt.end))
+        item.hits = sorted(chosen, key=lambda h: h.start)
+        item.weight = min(ITEM_CAP, sum(h.entry.weight for h in chosen))
+        item.marker = any(h.entry.marker for h in hits)
+
+
+def _hard_break(view: str, a: int, b: int) -> bool:
+    """Whether the gap ``view[a:b]`` between two items ends a run."""
+    gap = view[a:b]
+    return gap.count("\n") >= 2 or "。" in gap
+
+
+def _runs(view: str, items: list[_Item]) -> list[list[int]]:
+    """Indices of items grouped into runs of short items."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    prev_end = 0
+    for idx, it in enumerate(items):
+        if it.size > MAX_ITEM or (cur and _hard_break(view, prev_end, it.start)):
+            if cur:
+                runs.append(cur)
+            cur = []
+        if it.size <= MAX_ITEM:
+            cur.append(idx)
+        prev_end = it.end
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _prose_factor(view: str, items: list[_Item], idxs: list[int]) -> tuple[float, float]:
+    """1.0 for keyword titles, falling to 0 at the function-word density of prose.
+
+    Function characters inside keyword hits do not count (在 of 在线 is no
+    prose); the ratio is taken over all Han characters of the items.
+    """
+    han = 0
+    func = 0
+    for i in idxs:
+        it = items[i]
+        text = view[it.start : it.end]
+        han += it.han
+        inside = {p for h in it.hits for p in range(h.start - it.start, h.end - it.start)}
+        func += sum(1 for p, c in enumerate(text) if c in _FUNCTION_CHARS and p not in inside)
+    if han == 0:
+        return 1.0, 0.0
+    ratio = func / han
+    return max(0.0, min(1.0, 1.0 - (ratio - 0.06) / 0.06)), ratio
+
+
+def _separator_regularity(view: str, items: list[_Item], idxs: list[int]) -> tuple[str, float]:
+    gaps = [view[items[a].end : items[b].start].strip() for a, b in zip(idxs, idxs[1:], strict=False)]
+    if not gaps:
+        return "", 0.0
+    sep, n = Counter(gaps).most_common(1)[0]
+    return sep, n / len(gaps)
+
+
+def _extend_trailing_separator(view: str, end: int) -> int:
+    """Take in separator punctuation right after a run (the final ``|``)."""
+    n = len(view)
+    while end < n and not view[end].isspace() and not view[end].isalnum():
+        end += 1
+    return end
+
+
+@dataclass(slots=True)
+class _Candidate:
+    a: int  # view offsets
+    b: int
+    rule: str
+    score: float
+    items: list[int]
+    evidence: list[tuple[str, int, int, float, str]]
+    hits: list[Match] = field(default_factory=list)
+
+
+def _keyword_clusters(
+    view: str, items: list[_Item], run: list[int], cfg: SpamConfig
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    counted = [i for i in run if items[i].size >= 2]
+    spam_pos = [p for p, i in enumerate(counted) if items[i].spam > 0]
+    if not spam_pos:
+        return out
+    groups: list[list[int]] = [[spam_pos[0]]]
+    for p in spam_pos[1:]:
+        if p - groups[-1][-1] - 1 <= MAX_GAP_ITEMS:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    for g in groups:
+        window = counted[g[0] : g[-1] + 1]
+        k = sum(items[i].spam for i in window)
+        strong = sum(1 for i in window if items[i].spam == 1.0)
+        if strong < 1 or k < 2:
+            continue
+        density = k / len(window)
+        a, b = items[window[0]].start, items[window[-1]].end
+        prose, ratio = _prose_factor(view, items, window)
+        sep, regular = _separator_regularity(view, items, window)
+        score = (k / cfg.min_items) * min(1.0, density / 0.6) * prose
+        if regular >= 0.7 and sep:
+            score *= 1.2
+        ev = [
+            (
+                "cluster.keywords",
+                a,
+                b,
+                k,
+                f"{k:g} of {len(window)} title items carry spam keywords",
+            ),
+        ]
+        if sep and regular >= 0.7:
+            ev.append(
+                (
+                    "structure.separator",
+                    a,
+                    b,
+                    regular,
+                    f"{regular:.0%} of the items are joined by {sep!r}",
+                )
+            )
+        if prose < 1.0:
+            ev.append(
+                (
+                    "prose.function_words",
+                    a,
+                    b,
+                    prose,
+                    f"function characters make {ratio:.0%} of the Han text, as in prose",
+                )
+            )
+        out.append(_Candidate(a, b, "cluster.keywords", score, window, ev))
+    return out
+
+
+def _marker_clusters(view: str, items: list[_Item], run: list[int], cfg: SpamConfig) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for pos, i in enumerate(run):
+        it = items[i]
+        if not it.marker or it.size > 15:
+            continue
+        follow = [j for j in run[pos + 1 :] if items[j].size >= 2]
+        titles = [j for j in follow if items[j].size <= 30]
+        if len(titles) < cfg.min_items or len(titles) < 0.8 * len(follow):
+            continue
+        a, b = it.start, items[follow[-1]].end
+        prose, ratio = _prose_factor(view, items, follow)
+        if prose < 0.5:
+            continue
+        score = (1.0 + 0.02 * len(titles)) * prose
+        marker_kw = next(h.entry.keyword for h in it.hits if h.entry.marker) if it.hits else "marker"
+        ev = [
+            (
+                "cluster.marker",
+                it.start,
+                it.end,
+                1.0,
+                f"spider-pool marker {marker_kw!r} followed by {len(titles)} short title items",
+            )
+        ]
+        out.append(_Candidate(a, b, "cluster.marker", score, [i, *follow], ev))
+    return out
+
+
+def _inline_chains(view: str, matches: list[Match]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    chain: list[Match] = []
+
+    def flush() -> None:
+        if not chain or not any(m.entry.inline for m in chain):
+            return
+        # Weight of the best non-overlapping cover of the chain.
+        taken: list[tuple[int, int]] = []
+        weight = 0.0
+        for m in sorted(chain, key=lambda h: (-h.entry.weight, -(h.end - h.start))):
+            if any(m.start < b and a < m.end for a, b in taken):
+                continue
+            taken.append((m.start, m.end))
+            weight += m.entry.weight
+        a = min(m.start for m in chain)
+        b = max(m.end for m in chain)
+        if weight < 4.0 or b - a < 4:
+            return
+        words = "、".join(dict.fromkeys(m.entry.keyword for m in sorted(chain, key=lambda h: h.start)))
+        out.append(
+            _Candidate(
+                a,
+                b,
+                "inline.chain",
+                weight / 4.0,
+                [],
+                [("inline.chain", a, b, weight, f"adjacent spam keywords {words} form one phrase")],
+                list(chain),
+            )
+        )
+
+    end = -10
+    for m in matches:
+        if chain and (m.start > end + 1 or "\n" in view[end : m.start]):
+            flush()
+            chain = []
+            end = -10
+        chain.append(m)
+        end = max(end, m.end)
+    flush()
+    return out
+
+
+def _line_bounds(view: str, pos: int) -> tuple[int, int]:
+    a = view.rfind("\n", 0, pos) + 1
+    b = view.find("\n", pos)
+    return a, (len(view) if b < 0 else b)
+
+
+def _extend_contacts(view: str, cand: _Candidate) -> None:
+    """Take in advert-contact lines right after (or before) a cluster."""
+    # after
+    _, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
+    pos = line_end
+    while pos < len(view) and view[pos] == "\n":
+        a, b = pos + 1, view.find("\n", pos + 1)
+        b = len(view) if b < 0 else b
+        line = view[a:b]
+        if not line.strip() or len(_CONTACT.findall(line)) < 2:
+            break
+        cand.b = a + len(line.rstrip())
+        cand.evidence.append(("cluster.contact", a, cand.b, 0.5, "advert contacts next to the cluster"))
+        pos = b
+
+
+def detect_spam(
+    text: str, config: SpamConfig | None = None, *, lexicon: Lexicon | None = None
+) -> tuple[SpamFinding, ...]:
+    """The spam findings of ``text`` that reach the threshold, in text order."""
+    cfg = config or SpamConfig()
+    lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
+    if not text:
+        return ()
+    folded = fold(text)
+    view_map = compose(folded, despace(folded.text))
+    view = view_map.text
+    matches = lex.find(view)
+    if not matches:
+        return ()
+    items = _items(view)
+    if not items:
+        return ()
+    _assign_hits(items, matches)
+
+    candidates: list[_Candidate] = []
+    for run in _runs(view, items):
+        candidates.extend(_marker_clusters(view, items, run, cfg))
+        candidates.extend(_keyword_clusters(view, items, run, cfg))
+    candidates = [c for c in candidates if c.score >= cfg.threshold]
+    for c in candidates:
+        _extend_contacts(view, c)
+    clusters = _merge(view, candidates)
+    inline = [
+        c
+        for c in _inline_chains(view, matches)
+        if c.score >= cfg.threshold and not any(k.a <= c.a and c.b <= k.b for k in clusters)
+    ]
+    findings = [_finding(text, view_map, items, c, "cluster") for c in clusters]
+    findings += [_finding(text, view_map, items, c, "inline") for c in inline]
+    findings.sort(key=lambda f: f.start)
+    return tuple(findings)
+
+
+def _merge(view: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """Merge overlapping candidates and those separated by separators only."""
+    cands = sorted(cands, key=lambda c: (c.a, -c.b))
+    out: list[_Candidate] = []
+    for c in cands:
+        if out:
+            last = out[-1]
+            gap = view[last.b : c.a] if c.a > last.b else ""
+            if c.a <= last.b or (not _CHUNK.search(gap) and gap.count("\n") < 2):
+                if c.rule == "cluster.marker" and last.rule != "cluster.marker":
+                    last.rule = c.rule
+                last.b = max(last.b, c.b)
+                last.a = min(last.a, c.a)
+                last.score = max(last.score, c.score)
+                last.items = sorted(set(last.items) | set(c.items))
+                last.evidence.extend(c.evidence)
+                continue
+        out.append(c)
+    return out
+
+
+def _finding(text: str, view_map: Folded, items: list[_Item], c: _Candidate, kind: str) -> SpamFinding:
+    b_view = _extend_trailing_separator(view_map.text, c.b) if kind == "cluster" else c.b
+    start, end = view_map.span(c.a, b_view)
+    hits = [h for i in c.items for h in items[i].hits] if kind == "cluster" else c.hits
+    cats = Counter(h.entry.category for h in hits)
+    categories = tuple(cat for cat, _ in cats.most_common())
+    keyword_list = tuple(dict.fromkeys(h.entry.keyword for h in hits))
+    n_items = sum(1 for i in c.items if items[i].size >= 2) if kind == "cluster" else 1
+    evidence = tuple(
+        Evidence(rule, *view_map.span(a, b), weight, msg) for rule, a, b, weight, msg in c.evidence
+    )
+    excerpt = text[start:end]
+    if len(excerpt) > 60:
+        excerpt = excerpt[:57] + "..."
+    message = (
+        f"{n_items} keyword titles ({', '.join(categories) or 'no category'}): {excerpt!r}"
+        if kind == "cluster"
+        else f"spam phrase spliced into the text: {excerpt!r}"
+    )
+    return SpamFinding(
+        start=start,
+        end=end,
+        kind="cluster" if kind == "cluster" else "inline",
+        rule=c.rule,
+        score=c.score,
+        categories=categories,
+        keywords=keyword_list,
+        items=n_items,
+        message=message,
+        evidence=evidence,
+    )
