@@ -1,3 +1,59 @@
-"""segtext: split, segment and de-spam web pages that mix English and Chinese."""
+"""segtext: split, segment and de-spam web pages that mix English and Chinese.
 
-__version__ = "0.1.0"
+Every span segtext returns is a half-open range of code-point offsets into
+the ``str`` you passed in (see :mod:`segtext.report`).
+
+>>> from segtext import analyze
+>>> report = analyze("Hello world. 主站蜘蛛池模板: 免费毛片 | 成人网站 | 无码视频 |")
+>>> report.verdict
+'spam'
+"""
+
+from segtext._version import __version__
+from segtext.blocks import assign_blocks, clean_text
+from segtext.config import Config, SegmentConfig, SpamConfig
+from segtext.decode import Decoded, decode_bytes, read_path
+from segtext.errors import ConfigError, SegtextError
+from segtext.normalize import Folded, fold
+from segtext.pipeline import analyze, clean
+from segtext.report import (
+    Block,
+    Evidence,
+    HanRun,
+    Report,
+    ScriptRun,
+    SpamFinding,
+    Token,
+)
+from segtext.scripts import script_runs
+from segtext.segment import han_runs, segment
+from segtext.spam import detect_spam
+
+__all__ = [
+    "Block",
+    "Config",
+    "ConfigError",
+    "Decoded",
+    "Evidence",
+    "Folded",
+    "HanRun",
+    "Report",
+    "ScriptRun",
+    "SegmentConfig",
+    "SegtextError",
+    "SpamConfig",
+    "SpamFinding",
+    "Token",
+    "__version__",
+    "analyze",
+    "assign_blocks",
+    "clean",
+    "clean_text",
+    "decode_bytes",
+    "detect_spam",
+    "fold",
+    "han_runs",
+    "read_path",
+    "script_runs",
+    "segment",
+]

@@ -64,7 +64,9 @@ class SpamConfig:
         if not 0.0 < self.threshold <= 100.0:
             raise ConfigError(f"spam.threshold must be in (0, 100], not {self.threshold!r}")
         if not isinstance(self.min_items, int) or not 2 <= self.min_items <= 50:
-            raise ConfigError(f"spam.min_items must be an integer in [2, 50], not {self.min_items!r}")
+            raise ConfigError(
+                f"spam.min_items must be an integer in [2, 50], not {self.min_items!r}"
+            )
         if isinstance(self.lexicons, str) or isinstance(self.exclusions, str):
             raise ConfigError("spam.lexicons and spam.exclusions must be tuples, not strings")
 

@@ -197,7 +197,9 @@ class Lexicon:
 
 
 @lru_cache(maxsize=8)
-def load_lexicon(user_files: tuple[str, ...] = (), exclusion_phrases: tuple[str, ...] = ()) -> Lexicon:
+def load_lexicon(
+    user_files: tuple[str, ...] = (), exclusion_phrases: tuple[str, ...] = ()
+) -> Lexicon:
     """The shipped lexicon plus user lexicons, cached per process.
 
     ``exclusion_phrases`` are literal phrases (a user may also pass a file of

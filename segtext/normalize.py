@@ -38,9 +38,30 @@ _NEEDS_FOLD = regex.compile(
 # Latin letters that never occur inside Chinese or English words.
 _CONFUSABLES = str.maketrans(
     {
-        "α": "a", "а": "a", "ν": "v", "∨": "v", "ѵ": "v", "е": "e", "о": "o", "ο": "o",
-        "р": "p", "ρ": "p", "с": "c", "х": "x", "χ": "x", "у": "y", "і": "i", "ι": "i",
-        "ѕ": "s", "κ": "k", "к": "k", "м": "m", "т": "t", "н": "h", "в": "b", "ԁ": "d",
+        "α": "a",
+        "а": "a",
+        "ν": "v",
+        "∨": "v",
+        "ѵ": "v",
+        "е": "e",
+        "о": "o",
+        "ο": "o",
+        "р": "p",
+        "ρ": "p",
+        "с": "c",
+        "х": "x",
+        "χ": "x",
+        "у": "y",
+        "і": "i",
+        "ι": "i",
+        "ѕ": "s",
+        "κ": "k",
+        "к": "k",
+        "м": "m",
+        "т": "t",
+        "н": "h",
+        "в": "b",
+        "ԁ": "d",
     }
 )
 _LONE_CONFUSABLE = regex.compile(
@@ -140,7 +161,9 @@ def fold_case_width(text: str, *, case: bool = True, ignorables: bool = True) ->
         else:  # 'İ' lower-cases to two characters: map per character.
             return compose(
                 _build([(c.lower(), i, i + 1) for i, c in enumerate(text)], len(text)),
-                fold_case_width("".join(c.lower() for c in text), case=False, ignorables=ignorables),
+                fold_case_width(
+                    "".join(c.lower() for c in text), case=False, ignorables=ignorables
+                ),
             )
     pieces: list[tuple[str, int, int]] = []
     last = 0
@@ -242,7 +265,8 @@ def unconfuse(text: str) -> str:
     """
     if not _LONE_CONFUSABLE.search(text):
         return text
-    return _LONE_CONFUSABLE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
+    result: str = _LONE_CONFUSABLE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
+    return result
 
 
 def fold(text: str, *, case: bool = True, t2s: bool = True, ignorables: bool = True) -> Folded:

@@ -63,7 +63,8 @@ def script_runs(text: str) -> tuple[ScriptRun, ...]:
     merged: list[list[int | str]] = []
     n = len(raw)
     pending_left: int | None = None  # start of a Common stretch at text start
-    for idx, (a, b, kind) in enumerate(raw):
+    for idx, (raw_start, b, kind) in enumerate(raw):
+        a = raw_start
         if kind != "Common":
             if pending_left is not None:
                 a = pending_left
@@ -87,8 +88,7 @@ def script_runs(text: str) -> tuple[ScriptRun, ...]:
         if cut < b:
             # The rest leads into the next run: it becomes that run's start.
             pending_left = cut
-    out = tuple(ScriptRun(int(s), int(e), str(k)) for s, e, k in merged)  # type: ignore[arg-type]
-    return out
+    return tuple(ScriptRun(int(s), int(e), str(k)) for s, e, k in merged)  # type: ignore[arg-type]
 
 
 def dominant_script(runs: Sequence[ScriptRun], start: int, end: int) -> Script:

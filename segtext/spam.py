@@ -42,6 +42,7 @@ caller's text.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -62,6 +63,10 @@ _CONTACT = regex.compile(
     r"(?:\bq{1,2}\s*[:：]?\s*\d{5,}|微信|薇信|威信|薇[:：]|\bv[x信]|\bwx\b|飞机\s*@|telegram|\btg\s*@"
     r"|开户|客服|[a-z0-9-]{2,}\.(?:com|net|cc|vip|top|xyz|me|tv|app|co|bet)\b)"
 )
+
+# A capital I standing alone between Chinese titles is a separator
+# ("日韩福利 I 亚洲精品"), like "|"; folded text has it lower-cased.
+_I_SEPARATOR = regex.compile(r"(?<=[\p{Han}\p{N}]\s{1,3})i(?=\s{1,3}[\p{Han}\p{N}])")
 
 MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 MAX_GAP_ITEMS = 3  # non-spam items tolerated between spam items of one cluster
@@ -207,7 +212,7 @@ def _prose_factor(view: str, items: list[_Item], idxs: list[int]) -> tuple[float
 
 
 def _separator_regularity(view: str, items: list[_Item], idxs: list[int]) -> tuple[str, float]:
-    gaps = [view[items[a].end : items[b].start].strip() for a, b in zip(idxs, idxs[1:], strict=False)]
+    gaps = [view[items[a].end : items[b].start].strip() for a, b in itertools.pairwise(idxs)]
     if not gaps:
         return "", 0.0
     sep, n = Counter(gaps).most_common(1)[0]
@@ -293,7 +298,9 @@ def _keyword_clusters(
     return out
 
 
-def _marker_clusters(view: str, items: list[_Item], run: list[int], cfg: SpamConfig) -> list[_Candidate]:
+def _marker_clusters(
+    view: str, items: list[_Item], run: list[int], cfg: SpamConfig
+) -> list[_Candidate]:
     out: list[_Candidate] = []
     for pos, i in enumerate(run):
         it = items[i]
@@ -304,11 +311,13 @@ def _marker_clusters(view: str, items: list[_Item], run: list[int], cfg: SpamCon
         if len(titles) < cfg.min_items or len(titles) < 0.8 * len(follow):
             continue
         a, b = it.start, items[follow[-1]].end
-        prose, ratio = _prose_factor(view, items, follow)
+        prose, _ = _prose_factor(view, items, follow)
         if prose < 0.5:
             continue
         score = (1.0 + 0.02 * len(titles)) * prose
-        marker_kw = next(h.entry.keyword for h in it.hits if h.entry.marker) if it.hits else "marker"
+        marker_kw = (
+            next(h.entry.keyword for h in it.hits if h.entry.marker) if it.hits else "marker"
+        )
         ev = [
             (
                 "cluster.marker",
@@ -341,7 +350,9 @@ def _inline_chains(view: str, matches: list[Match]) -> list[_Candidate]:
         b = max(m.end for m in chain)
         if weight < 4.0 or b - a < 4:
             return
-        words = "、".join(dict.fromkeys(m.entry.keyword for m in sorted(chain, key=lambda h: h.start)))
+        words = "、".join(
+            dict.fromkeys(m.entry.keyword for m in sorted(chain, key=lambda h: h.start))
+        )
         out.append(
             _Candidate(
                 a,
@@ -384,7 +395,9 @@ def _extend_contacts(view: str, cand: _Candidate) -> None:
         if not line.strip() or len(_CONTACT.findall(line)) < 2:
             break
         cand.b = a + len(line.rstrip())
-        cand.evidence.append(("cluster.contact", a, cand.b, 0.5, "advert contacts next to the cluster"))
+        cand.evidence.append(
+            ("cluster.contact", a, cand.b, 0.5, "advert contacts next to the cluster")
+        )
         pos = b
 
 
@@ -397,6 +410,9 @@ def detect_spam(
     if not text:
         return ()
     folded = fold(text)
+    if "i" in folded.text:
+        marked = _I_SEPARATOR.sub("|", folded.text)  # same length: map unchanged
+        folded = Folded(marked, folded.source_length, folded.starts, folded.ends)
     view_map = compose(folded, despace(folded.text))
     view = view_map.text
     matches = lex.find(view)
@@ -447,7 +463,9 @@ def _merge(view: str, cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _finding(text: str, view_map: Folded, items: list[_Item], c: _Candidate, kind: str) -> SpamFinding:
+def _finding(
+    text: str, view_map: Folded, items: list[_Item], c: _Candidate, kind: str
+) -> SpamFinding:
     b_view = _extend_trailing_separator(view_map.text, c.b) if kind == "cluster" else c.b
     start, end = view_map.span(c.a, b_view)
     hits = [h for i in c.items for h in items[i].hits] if kind == "cluster" else c.hits

@@ -1,0 +1,5 @@
+"""``python -m segtext``: the same as the ``segtext`` command."""
+
+from segtext.cli import console_main
+
+console_main()

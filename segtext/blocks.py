@@ -1,0 +1,281 @@
+"""Cut a page into blocks (lines, and parts of lines around spam) with roles.
+
+Blocks tile the text exactly. A line is a block with its newline; a spam
+finding is a block of its own (lines it covers whole, or the part of a line
+it covers, with the indentation and line break around it); whitespace-only
+lines are ``blank`` blocks. Every other block gets a role from evidence in
+its own text and its neighbours, never from a list of one site's phrases:
+
+- ``footer`` (rule ``footer.licence``): licence and registration lines of
+  Chinese sites: ICP filings, public-security filings, broadcasting
+  permits, "all rights reserved" in Chinese;
+- ``boilerplate``: ``boilerplate.copyright`` (©, "all rights reserved",
+  reproduction notices), ``boilerplate.nav`` (short items joined by ``|``
+  or similar), ``boilerplate.byline`` (date and time stamps, "Editor:",
+  "By ..."), ``boilerplate.short`` (a short line without sentence
+  punctuation that introduces no article text);
+- ``article``: ``article.prose`` (English with enough words and sentence
+  punctuation or stop words; Chinese with enough Han characters and
+  Chinese punctuation), ``article.heading`` (a short line that the article
+  follows within two blocks, bylines skipped).
+
+The parts of a line around an inline spam phrase share the role of the
+line read without the phrase (a headline with a phrase spliced into it is
+still a headline).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from segtext.normalize import fold
+from segtext.report import Block, Role, ScriptRun, SpamFinding
+from segtext.scripts import dominant_script
+
+_LATIN_WORD = regex.compile(r"[\p{Latin}\p{N}][\p{Latin}\p{N}'’-]*")
+_HAN = regex.compile(r"\p{Han}")
+_KANA_HANGUL = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_SENTENCE_END = regex.compile(r"[.!?…]['\"”’)]*\s*$|[.!?]['\"”’)]*\s")
+_CJK_PUNCT = regex.compile(r"[，。！？；：、,;:]")
+_CJK_SENTENCE_END = regex.compile(r"[。！？!?]")
+_NAV_SEP = regex.compile(r"\s[|｜•·/»>]\s|\s\|\s?|[|｜]")
+_COPYRIGHT = regex.compile(
+    r"©|\(c\)|copyright|all rights reserved|reproduction in whole|privacy policy"
+    r"|terms of (?:use|service)",
+    regex.IGNORECASE,
+)
+# Chinese site furniture: previous/next links, "you are here", comment and share prompts.
+_CJK_NAV = regex.compile(
+    r"上一篇|下一篇|上一页|下一页|返回顶部|返回首页|当前位置|您的位置|发表评论|最新评论|相关阅读|相关文章"
+    r"|分享到|打印本页|关闭窗口|扫一扫|点击排行"
+)
+_BYLINE = regex.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}:\d{2}(?::\d{2})?\b|\beditor\s*:|^\s*by\s+\p{Lu}|updated\s*:"
+    r"|\bsource\s*:|责任编辑|编辑[:：]|来源[:：]|发布时间|作者[:：]",
+    regex.IGNORECASE,
+)
+# Folded (Simplified, lower case) registration and licence terms of Chinese sites.
+_LICENCE = regex.compile(
+    r"icp[备证]|icp\s*[:：]?\s*\d|公网安备|网安备|许可证|备案号|经营许可|增值电信|版权所有|网络文化经营"
+    r"|违法和不良信息举报|互联网新闻信息服务"
+)
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+_STOP_WORDS = frozenset(
+    (
+        "the a an of to in and or is are was were be been has have had that this with for on at"
+        " by from as it its he she they we you i his her their our not but which who said will"
+        " would"
+    ).split()
+)
+
+MIN_EN_WORDS = 8
+MIN_HAN_PROSE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    words: int
+    stop: int
+    han: int
+    other_cjk: int
+    sentence_end: bool
+    cjk_punct: int
+    cjk_sentence_end: bool
+
+
+def _features(text: str) -> _Features:
+    words = _LATIN_WORD.findall(text)
+    return _Features(
+        words=len(words),
+        stop=sum(1 for w in words if w.lower() in _STOP_WORDS),
+        han=len(_HAN.findall(text)),
+        other_cjk=len(_KANA_HANGUL.findall(text)),
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        cjk_punct=len(_CJK_PUNCT.findall(text)),
+        cjk_sentence_end=bool(_CJK_SENTENCE_END.search(text)),
+    )
+
+
+def _is_prose(f: _Features) -> bool:
+    cjk = f.han + f.other_cjk
+    if cjk >= MIN_HAN_PROSE and (f.cjk_punct >= 1 or cjk >= 40):
+        return True
+    if f.words >= MIN_EN_WORDS and (f.sentence_end or f.stop >= 2) and f.words > cjk / 2:
+        return True
+    return f.words >= 20 and f.stop >= 3
+
+
+def _is_heading_shape(text: str, f: _Features) -> bool:
+    cjk = f.han + f.other_cjk
+    stripped = text.strip()
+    if not stripped or len(stripped) > 120:
+        return False
+    if cjk >= 4:
+        return cjk <= 40 and not f.cjk_sentence_end
+    return 3 <= f.words <= 16 and not stripped.endswith((".", ":", ";"))
+
+
+def _classify(text: str) -> tuple[Role, str]:
+    """Role of a line from its own text (the heading rule comes later)."""
+    stripped = text.strip()
+    if not stripped:
+        return "blank", "blank"
+    folded = fold(stripped).text
+    f = _features(stripped)
+    if (f.han or f.other_cjk) and _LICENCE.search(folded):
+        return "footer", "footer.licence"
+    if _COPYRIGHT.search(stripped):
+        return "boilerplate", "boilerplate.copyright"
+    if len(stripped) <= 80 and _CJK_NAV.search(folded):
+        return "boilerplate", "boilerplate.nav"
+    if _is_prose(f):
+        seps = len(_NAV_SEP.findall(stripped))
+        if seps >= 3 and not (f.sentence_end or f.cjk_sentence_end):
+            return "boilerplate", "boilerplate.nav"
+        return "article", "article.prose"
+    if len(_NAV_SEP.findall(stripped)) >= 2:
+        return "boilerplate", "boilerplate.nav"
+    if _BYLINE.search(stripped):
+        return "boilerplate", "boilerplate.byline"
+    return "boilerplate", "boilerplate.short"
+
+
+def _pieces(text: str, findings: Sequence[SpamFinding]) -> list[tuple[int, int, bool, int]]:
+    """``(start, end, is_spam, line)`` pieces tiling the text.
+
+    Cuts fall at line ends and at finding edges; a finding is one piece even
+    across lines, and whitespace left between it and its line's edges (the
+    indentation, the line break) joins it.
+    """
+    n = len(text)
+    merged: list[list[int]] = []
+    for f in sorted(findings, key=lambda f: f.start):
+        if f.end <= f.start:
+            continue
+        if merged and f.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], f.end)
+        else:
+            merged.append([f.start, f.end])
+    for span in merged:
+        line_start = text.rfind("\n", 0, span[0]) + 1
+        if not text[line_start : span[0]].strip():
+            span[0] = line_start
+        nl = text.find("\n", span[1])
+        line_end = n if nl < 0 else nl + 1
+        if not text[span[1] : line_end].strip():
+            span[1] = line_end
+    line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+    cuts = set(line_starts) | {n}
+    for a, b in merged:
+        cuts.update((a, b))
+    ordered = sorted(c for c in cuts if 0 <= c <= n)
+    out: list[tuple[int, int, bool, int]] = []
+    si = 0
+    for a, b in itertools.pairwise(ordered):
+        while si < len(merged) and merged[si][1] <= a:
+            si += 1
+        in_spam = si < len(merged) and merged[si][0] <= a
+        if in_spam and out and out[-1][2] and out[-1][1] == a:
+            prev = out[-1]
+            out[-1] = (prev[0], b, True, prev[3])
+            continue
+        out.append((a, b, in_spam, bisect.bisect_right(line_starts, a) - 1))
+    return out
+
+
+def assign_blocks(
+    text: str, runs: Sequence[ScriptRun], findings: Sequence[SpamFinding] = ()
+) -> tuple[Block, ...]:
+    """The blocks of ``text`` with roles; see the module docstring."""
+    if not text:
+        return ()
+    pieces = _pieces(text, findings)
+    # Role of each line read without its spam parts.
+    line_text: dict[int, list[str]] = {}
+    for a, b, is_spam, lid in pieces:
+        if not is_spam:
+            line_text.setdefault(lid, []).append(text[a:b])
+    by_line = {lid: _classify("".join(parts)) for lid, parts in line_text.items()}
+
+    roles: list[tuple[Role, str]] = []
+    for a, b, is_spam, lid in pieces:
+        if is_spam:
+            roles.append(("spam", "spam.finding"))
+        elif not text[a:b].strip():
+            roles.append(("blank", "blank"))
+        else:
+            roles.append(by_line[lid])
+
+    # Headings: a short line followed by article prose, with at most one
+    # other block (bylines and spam not counted) in between.
+    content = [i for i, (r, _) in enumerate(roles) if r != "blank"]
+    for pos, i in enumerate(content):
+        if roles[i][1] != "boilerplate.short":
+            continue
+        a, b, _, _ = pieces[i]
+        if not _is_heading_shape(text[a:b], _features(text[a:b])):
+            continue
+        others = 0
+        for j in content[pos + 1 : pos + 5]:
+            r2, rule2 = roles[j]
+            if rule2 == "article.prose":
+                roles[i] = ("article", "article.heading")
+                break
+            if rule2 == "boilerplate.byline" or r2 == "spam":
+                continue
+            others += 1
+            if others > 1:
+                break
+    # The pieces of one line around a spam finding share the line's role.
+    line_role: dict[int, tuple[Role, str]] = {}
+    for (_, _, is_spam, lid), rr in zip(pieces, roles, strict=True):
+        if is_spam or rr[0] == "blank":
+            continue
+        if lid not in line_role or line_role[lid][1] != "article.heading":
+            line_role[lid] = rr
+    blocks: list[Block] = []
+    for (a, b, is_spam, lid), own in zip(pieces, roles, strict=True):
+        role, rule = own if is_spam or own[0] == "blank" else line_role.get(lid, own)
+        if blocks and role == "blank" and blocks[-1].role == "blank":
+            prev = blocks[-1]
+            blocks[-1] = Block(prev.start, b, "blank", prev.script, "blank")
+            continue
+        blocks.append(Block(a, b, role, dominant_script(runs, a, b), rule))
+    return tuple(blocks)
+
+
+def clean_text(text: str, blocks: Sequence[Block]) -> str:
+    """The article blocks' text, with their line structure.
+
+    Parts of one line (around a removed inline phrase) are joined directly;
+    blocks on different lines are joined by a newline, or by a blank line
+    where one separated them in the original. Leading and trailing spaces of
+    each block are dropped; nothing inside a block is.
+    """
+    out: list[str] = []
+    prev_end: int | None = None
+    for blk in blocks:
+        if blk.role != "article":
+            continue
+        piece = text[blk.start : blk.end]
+        core_start = blk.start + len(piece) - len(piece.lstrip())
+        core = piece.strip()
+        if not core:
+            continue
+        if prev_end is not None:
+            between = text[prev_end:core_start]
+            if "\n" not in between:
+                out.append("")
+            elif _BLANK_LINE.search(between):
+                out.append("\n\n")
+            else:
+                out.append("\n")
+        out.append(core)
+        prev_end = core_start + len(core)
+    result = "".join(out)
+    return result + "\n" if result else ""

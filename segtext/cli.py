@@ -1,0 +1,346 @@
+"""The ``segtext`` command: parse arguments, read inputs, call the library, print.
+
+Exit status: 0 every input is clean, 1 spam was found in at least one input,
+2 an error (bad option, unreadable or undecodable input, bad dictionary). An
+error is one line on stderr that names the input; a run over several inputs
+goes on after a failed one and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from segtext._version import __version__
+from segtext.blocks import clean_text
+from segtext.config import Config, SegmentConfig, SpamConfig
+from segtext.decode import Decoded, decode_bytes, read_path
+from segtext.errors import SegtextError
+from segtext.lexicon import read_exclusions_file
+from segtext.pipeline import analyze
+from segtext.report import Report
+
+EXIT_CLEAN = 0
+EXIT_SPAM = 1
+EXIT_ERROR = 2
+
+_DESCRIPTION = """\
+Split, segment and de-spam web pages that mix English and Chinese.
+
+commands:
+  check    is the page spam? where is the injected text? (exit 1 if spam)
+  clean    print the article text without boilerplate, footer and spam
+  segment  print each line's tokens (Chinese segmented by jieba), space-separated
+  split    print the blocks (with roles) and script runs
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: its display name and decoded text."""
+
+    name: str
+    decoded: Decoded
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line instead of the usage dump."""
+
+    def error(self, message: str) -> Any:
+        self.exit(EXIT_ERROR, f"segtext: error: {message} (see 'segtext --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="segtext",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"segtext {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "inputs", nargs="*", metavar="FILE", help="files to read; '-' or none reads stdin"
+    )
+    common.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    common.add_argument("--encoding", help="force an input encoding (default: detect)")
+    common.add_argument(
+        "--strict", action="store_true", help="treat undecodable bytes as an error (exit 2)"
+    )
+    common.add_argument(
+        "--threshold",
+        type=float,
+        default=SpamConfig().threshold,
+        help="score a finding needs to count as spam (default: %(default)s)",
+    )
+    common.add_argument(
+        "--lexicon", action="append", default=[], metavar="FILE", help="extra spam lexicon (TSV)"
+    )
+    common.add_argument(
+        "--exclusions", metavar="FILE", help="phrases that never count as spam, one per line"
+    )
+    common.add_argument(
+        "--user-dict", action="append", default=[], metavar="FILE", help="jieba user dictionary"
+    )
+    common.add_argument("-q", "--quiet", action="store_true", help="print nothing on stderr")
+
+    p = sub.add_parser("check", parents=[common], help="report spam (exit 1 if found)")
+    p.add_argument(
+        "--explain", action="store_true", help="show each finding in context with its evidence"
+    )
+    sub.add_parser("clean", parents=[common], help="print the article text")
+    p = sub.add_parser("segment", parents=[common], help="print tokens, one input line per line")
+    p.add_argument("--mode", choices=("precise", "search"), default="precise")
+    p.add_argument("--hmm", choices=("auto", "on", "off"), default="auto")
+    sub.add_parser("split", parents=[common], help="print blocks and script runs")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    exclusions = read_exclusions_file(args.exclusions) if args.exclusions else ()
+    spam = SpamConfig(threshold=args.threshold, lexicons=tuple(args.lexicon), exclusions=exclusions)
+    seg = SegmentConfig(
+        mode=getattr(args, "mode", "precise"),
+        hmm=getattr(args, "hmm", "auto"),
+        user_dicts=tuple(args.user_dict),
+    )
+    return Config(segment=seg, spam=spam, tokens=args.command == "segment")
+
+
+def read_sources(
+    names: Sequence[str], *, encoding: str | None, strict: bool, stdin: Any = None
+) -> list[Source | SegtextError]:
+    """Read and decode each input; a failure is returned in its place."""
+    out: list[Source | SegtextError] = []
+    for name in names or ["-"]:
+        try:
+            if name == "-":
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                data = stream.read()
+                out.append(
+                    Source(
+                        "<stdin>",
+                        decode_bytes(data, encoding=encoding, strict=strict, source="<stdin>"),
+                    )
+                )
+            else:
+                out.append(Source(name, read_path(name, encoding=encoding, strict=strict)))
+        except SegtextError as exc:
+            out.append(exc)
+    return out
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def _excerpt(s: str, limit: int = 70) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def render_check(src: Source, report: Report, *, explain: bool, color: bool) -> str:
+    text = src.decoded.text
+    lines: list[str] = []
+    verdict = "SPAM" if report.is_spam else "clean"
+    lines.append(
+        f"{src.name}: {verdict} (score {report.score:.2f}, threshold {report.threshold:g},"
+        f" {len(report.spam)} finding{'s' if len(report.spam) != 1 else ''})"
+    )
+    for f in report.spam:
+        l0, c0 = _line_col(text, f.start)
+        l1, _ = _line_col(text, max(f.start, f.end - 1))
+        where = f"line {l0}" if l0 == l1 else f"lines {l0}-{l1}"
+        cats = ", ".join(f.categories) or "no category"
+        lines.append(
+            f"  {where}, col {c0}: {f.rule} score {f.score:.2f}: {f.items} item(s); {cats}"
+        )
+        lines.append(f"    {_excerpt(text[f.start : f.end])}")
+        if explain:
+            lines.extend(_explain(text, f.start, f.end, color))
+            lines.extend(f"    [{e.rule}] {e.message} (weight {e.weight:.2f})" for e in f.evidence)
+            if f.keywords:
+                lines.append(
+                    f"    keywords: {', '.join(f.keywords[:20])}"
+                    + (" …" if len(f.keywords) > 20 else "")
+                )
+    counts: dict[str, int] = {}
+    for b in report.blocks:
+        if b.role != "blank":
+            counts[b.role] = counts.get(b.role, 0) + 1
+    if counts:
+        lines.append("  blocks: " + ", ".join(f"{n} {role}" for role, n in sorted(counts.items())))
+    meta = src.decoded
+    if meta.replaced or meta.detected or meta.encoding not in ("utf-8", "utf-8-sig"):
+        lines.append(
+            f"  encoding: {meta.encoding}"
+            + (" (detected)" if meta.detected else "")
+            + (f", {meta.replaced} undecodable byte sequence(s) replaced" if meta.replaced else "")
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _explain(text: str, start: int, end: int, color: bool) -> list[str]:
+    """The lines a finding touches, with the finding marked."""
+    out: list[str] = []
+    line_start = text.rfind("\n", 0, start) + 1
+    pos = line_start
+    lineno = text.count("\n", 0, line_start) + 1
+    open_m, close_m = ("\x1b[1;31m", "\x1b[0m") if color else ("[[", "]]")
+    while pos <= end and pos < len(text):
+        nl = text.find("\n", pos)
+        stop = len(text) if nl < 0 else nl
+        a, b = max(start, pos), min(end, stop)
+        line = text[pos:stop]
+        if a < b:
+            line = line[: a - pos] + open_m + line[a - pos : b - pos] + close_m + line[b - pos :]
+        if len(line) > 400:
+            line = line[:399] + "…"
+        out.append(f"    {lineno:>5} | {line}")
+        pos = stop + 1
+        lineno += 1
+        if len(out) >= 30:
+            out.append("          | …")
+            break
+    return out
+
+
+def render_split(src: Source, report: Report) -> str:
+    text = src.decoded.text
+    out = [f"{src.name}:"]
+    for b in report.blocks:
+        if b.role == "blank":
+            continue
+        out.append(
+            f"  block {b.start}-{b.end} {b.role:<11} {b.script:<6} {b.rule:<22}"
+            f" {_excerpt(text[b.start : b.end], 60)}"
+        )
+    for r in report.runs:
+        out.append(f"  run   {r.start}-{r.end} {r.script:<6} {_excerpt(text[r.start : r.end], 60)}")
+    return "\n".join(out) + "\n"
+
+
+def render_segment(report: Report, text: str) -> str:
+    """Tokens of each input line on one output line, separated by single spaces."""
+    out: list[str] = []
+    tokens = report.tokens
+    ti = 0
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        words: list[str] = []
+        while ti < len(tokens) and tokens[ti].start < end:
+            words.append(tokens[ti].text)
+            ti += 1
+        out.append(" ".join(words))
+        pos = end + 1
+    if text.endswith("\n"):
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _json_record(src: Source, report: Report, command: str) -> dict[str, Any]:
+    rec: dict[str, Any] = {"input": src.name}
+    if command == "clean":
+        rec["verdict"] = report.verdict
+        rec["text"] = clean_text(src.decoded.text, report.blocks)
+    elif command == "segment":
+        rec["tokens"] = [t.as_dict() for t in report.tokens]
+        rec["han_runs"] = [h.as_dict() for h in report.han_runs]
+    else:
+        rec.update(report.as_dict(runs=command == "split", tokens=False))
+    rec.setdefault("meta", {}).update(src.decoded.as_meta())
+    return rec
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
+    config = _config(args)
+    color = args.command == "check" and out.isatty() and not os.environ.get("NO_COLOR")
+    status = EXIT_CLEAN
+    spam_found = False
+    for item in read_sources(args.inputs, encoding=args.encoding, strict=args.strict, stdin=stdin):
+        if isinstance(item, SegtextError):
+            if not args.quiet:
+                err.write(f"segtext: error: {item}\n")
+            status = EXIT_ERROR
+            continue
+        text = item.decoded.text
+        report = analyze(text, config)
+        spam_found |= report.is_spam
+        if args.format == "json":
+            out.write(
+                json.dumps(_json_record(item, report, args.command), ensure_ascii=False) + "\n"
+            )
+        elif args.command == "check":
+            out.write(render_check(item, report, explain=args.explain, color=color))
+        elif args.command == "clean":
+            out.write(clean_text(text, report.blocks))
+        elif args.command == "segment":
+            out.write(render_segment(report, text))
+        else:
+            out.write(render_split(item, report))
+    if status == EXIT_ERROR:
+        return EXIT_ERROR
+    return EXIT_SPAM if spam_found and args.command == "check" else EXIT_CLEAN
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: Any = None,
+) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:  # --help, --version, or a usage error
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_ERROR
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    try:
+        return run(args, out, err, stdin)
+    except SegtextError as exc:
+        err.write(f"segtext: error: {exc}\n")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_CLEAN
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so exit does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def console_main() -> None:
+    """Entry point of the installed ``segtext`` script."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    console_main()
