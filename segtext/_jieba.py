@@ -40,6 +40,9 @@ _CACHE_FORMAT = 1
 # (it emits them one by one), so the same holds here.
 JIEBA_HAN = re.compile("[\u4e00-\u9fd5]+")
 
+# Marks "not in the dictionary at all" apart from None, "a prefix only".
+_MISSING: float = math.nan
+
 
 def cache_dir() -> Path:
     """Where segtext may write: ``$SEGTEXT_CACHE_DIR``, else the user cache dir.
@@ -214,17 +217,20 @@ class Dictionary:
         n = len(s)
         if n == 1:
             return [s]
-        logp = self.logp
+        get = self.logp.get
         neg = self._neg_logtotal
+        missing = _MISSING
         score = [0.0] * (n + 1)
-        nxt = [0] * (n + 1)
+        nxt = list(range(1, n + 2))
         for i in range(n - 1, -1, -1):
+            v = get(s[i], missing)
+            if v is missing:  # not even a prefix: a lone character
+                score[i] = neg + score[i + 1]
+                continue
             best = -math.inf
             end = 0
             j = i + 1
-            frag = s[i]
-            while frag in logp:
-                v = logp[frag]
+            while True:
                 if v is not None:
                     sc = v + score[j]
                     if sc >= best:  # ties go to the longer word, as in jieba
@@ -233,12 +239,14 @@ class Dictionary:
                 if j >= n:
                     break
                 j += 1
-                frag = s[i:j]
-            if not end:
-                best = neg + score[i + 1]
-                end = i + 1
-            score[i] = best
-            nxt[i] = end
+                v = get(s[i:j], missing)
+                if v is missing:
+                    break
+            if end:
+                score[i] = best
+                nxt[i] = end
+            else:
+                score[i] = neg + score[i + 1]
         words: list[str] = []
         i = 0
         if not hmm:
