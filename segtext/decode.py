@@ -87,16 +87,24 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 # Codecs that are text encodings to Python but not character sets of pages:
 # they can produce lone surrogates from valid input or are not stable.
 _UNSUPPORTED = frozenset(
-    {"unicode-escape", "raw-unicode-escape", "utf-7", "idna", "punycode", "undefined", "mbcs",
-     "oem"}
+    {
+        "unicode-escape",
+        "raw-unicode-escape",
+        "utf-7",
+        "idna",
+        "punycode",
+        "undefined",
+        "mbcs",
+        "oem",
+    }
 )
 # Names segtext reports instead of the codec's own (supersets, spelling).
-_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "iso8859-1": "latin-1",
-            "windows-1252": "cp1252"}
+_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "iso8859-1": "latin-1", "windows-1252": "cp1252"}
 
 _CANDIDATES = ("utf-8", "gb18030", "big5", "cp1252")  # also the tie-break order
-_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z][A-Za-z0-9_.:-]{0,39})""",
-                       re.IGNORECASE)
+_DECLARED = re.compile(
+    rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z][A-Za-z0-9_.:-]{0,39})""", re.IGNORECASE
+)
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -553,8 +561,9 @@ class DecodedStream:
             except UnicodeDecodeError as exc:
                 # The decoder may have kept bytes of the previous piece.
                 carried = len(exc.object) - len(pending)
-                raise _strict_error(exc, codec, consumed - carried + exc.start,
-                                    self._source) from None
+                raise _strict_error(
+                    exc, codec, consumed - carried + exc.start, self._source
+                ) from None
             consumed += len(pending)
             text, n = _finish(raw)
             self.replaced += n
