@@ -21,6 +21,7 @@ dictionary is held:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import math
@@ -149,10 +150,8 @@ def load_base() -> tuple[int, dict[str, bytes]]:
         pass
     freq, total = parse_jieba_dict(data, str(dict_path))
     shards = _shard(freq)
-    try:
+    with contextlib.suppress(OSError):  # unwritable: rebuild in every process
         _write_atomically(cache, marshal.dumps((_CACHE_FORMAT, total, shards)))
-    except OSError:
-        pass
     return total, shards
 
 
@@ -198,16 +197,21 @@ class Dictionary:
             # Same expression as jieba's route score, so sums are bit-identical.
             self.logp.update({w: (log(n) - logtotal if n else None) for w, n in raw.items()})
 
+    def _freq(self, word: str) -> int:
+        lp = self.logp.get(word)
+        return round(math.exp(lp - self._neg_logtotal)) if lp is not None else 0
+
     def suggest_freq(self, word: str) -> int:
-        """The frequency that keeps ``word`` whole (jieba's ``suggest_freq``)."""
+        """The frequency that keeps ``word`` whole (jieba's ``suggest_freq``).
+
+        The product of the probabilities of the pieces ``word`` would be cut
+        into, as a frequency, plus one; at least its current frequency.
+        """
         self.load(word)
         p = 1.0
         for piece in self.cut(word, hmm=False):
-            lp = self.logp.get(piece)
-            p *= math.exp(lp + -self._neg_logtotal) / self.total if lp is not None else 1 / self.total
-        current = self.logp.get(word)
-        existing = round(math.exp(current - self._neg_logtotal)) if current is not None else 1
-        return max(int(p * self.total) + 1, existing)
+            p *= (self._freq(piece) or 1) / self.total
+        return max(int(p * self.total) + 1, self._freq(word) or 1)
 
     def cut(self, s: str, hmm: bool) -> list[str]:
         """Cut a Han string (characters in jieba's range) into words.

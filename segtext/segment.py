@@ -59,38 +59,40 @@ single tokens; inner spaces match one space character.
 
 from __future__ import annotations
 
-import math
-from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import regex
 
 from segtext import _jieba
 from segtext.config import SegmentConfig
 from segtext.errors import SegtextError
-from segtext.normalize import Folded, compose, converter, fold_case_width, to_simplified
+from segtext.normalize import compose, converter, fold_case_width, to_simplified
 from segtext.report import HanRun, Token, TokenKind, Variant
 
 __all__ = ["Segmenter", "han_runs", "reset_caches", "segment"]
 
 _V1 = regex.V1
 _EMOJI_TAIL = r"(?:\uFE0F|\p{Emoji_Modifier})*"
+# Keycaps, flags (regional-indicator pairs), and pictographs with their
+# modifiers, ZWJ continuations and tag sequences.
+_EMOJI = (
+    r"[0-9#*]\uFE0F?\u20E3|\p{Regional_Indicator}{1,2}"
+    r"|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)" + _EMOJI_TAIL
+)
+_EMOJI += r"(?:\u200D\p{Extended_Pictographic}" + _EMOJI_TAIL + r")*[\U000E0020-\U000E007F]*"
 _TOKEN = regex.compile(
     r"(?P<url>(?i:https?://|ftp://|www\.)[!#-;=?-~]*[A-Za-z0-9/#=&_~%+\-])"
     r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
-    r"|(?P<emoji>[0-9#*]\uFE0F?\u20E3"
-    r"|\p{Regional_Indicator}{1,2}"
-    r"|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)" + _EMOJI_TAIL
-    + r"(?:\u200D\p{Extended_Pictographic}" + _EMOJI_TAIL + r")*[\U000E0020-\U000E007F]*)"
+    r"|(?P<emoji>" + _EMOJI + r")"
     r"|(?P<word>\d*[\p{L}--\p{Han}][\p{L}\p{M}\d--\p{Han}]*(?:['’\-&][\p{L}\p{M}\d--\p{Han}]+)*)"
-    r"|(?P<number>\d+(?:[.,:/]\d+)*%?)"
+    r"|(?P<number>(?<=(?:^|\n)[^\S\n]*)\d{1,3}\.(?!\d)|\d+(?:[.,:/]\d+)*%?)"
     r"|(?P<han>[\u4e00-\u9fd5]++)(?!\p{Default_Ignorable_Code_Point}+[\u4e00-\u9fd5])"
     r"|(?P<hanz>[\u4e00-\u9fd5]+(?:\p{Default_Ignorable_Code_Point}+[\u4e00-\u9fd5]+)+)"
     r"|(?P<rare>\p{Han})"
-    r"|(?P<space>[\s\p{Default_Ignorable_Code_Point}]+)"
+    r"|(?P<space>[\s\x1c-\x1f\p{Default_Ignorable_Code_Point}]+)"
     r"|(?P<punct>(?P<pc>\p{P})(?P=pc)*)"
     r"|(?P<other>(?P<oc>\p{S})(?P=oc)*|.)",
     _V1 | regex.DOTALL,
@@ -179,7 +181,9 @@ def _parse_user_line(line: str, where: str) -> tuple[str, int | None, str | None
     if "\t" in line:
         fields = line.split("\t")
         if len(fields) > 3:
-            raise SegtextError(f"{where}: expected 'word<TAB>frequency<TAB>tag', got {len(fields)} fields")
+            raise SegtextError(
+                f"{where}: expected 'word<TAB>frequency<TAB>tag', got {len(fields)} fields"
+            )
         word = fields[0].strip()
         freq_s = fields[1].strip() if len(fields) > 1 else ""
         tag_s = fields[2].strip() if len(fields) > 2 else ""
@@ -286,7 +290,9 @@ def _rjieba_for(res: _Resources) -> Any:
         try:
             import rjieba  # noqa: PLC0415 - optional extra
         except ImportError:
-            raise SegtextError("backend='rjieba' needs the rjieba package: pip install rjieba") from None
+            raise SegtextError(
+                "backend='rjieba' needs the rjieba package: pip install rjieba"
+            ) from None
         rj = rjieba.Jieba()
         for word, freq in res.user.items():
             rj.add_word(word, freq, None)
@@ -329,25 +335,40 @@ def _forced_matches(res: _Resources, work: str) -> list[tuple[int, int]]:
 
 
 def _search_split(d: _jieba.Dictionary, word: str) -> list[str]:
-    """Best split of ``word`` into shorter dictionary words of 2+ characters."""
-    if len(word) < 3:
+    """Dictionary words of 2+ characters inside ``word``, finest first.
+
+    The most probable split of ``word`` into shorter dictionary words of at
+    least two characters, applied again to each piece; a word with no such
+    split stays whole.
+    """
+    n = len(word)
+    if n < 3:
         return [word]
-    # Cut the word without its own entry: rebuild the route on its pieces.
-    best: list[str] | None = None
-    for k in range(2, len(word) - 1):
-        left, right = word[:k], word[k:]
-        if d.logp.get(left) is None:
-            continue
-        rest = [right] if d.logp.get(right) is not None else _search_split(d, right)
-        if all(len(p) >= 2 and d.logp.get(p) is not None for p in rest):
-            cand = [left, *rest]
-            if best is None or _split_score(d, cand) > _split_score(d, best):
-                best = cand
-    return best if best is not None else [word]
-
-
-def _split_score(d: _jieba.Dictionary, pieces: list[str]) -> float:
-    return sum(d.logp.get(p) or -math.inf for p in pieces)
+    # best[i]: (score, end) of the best split of word[i:], None if none.
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[n] = (0.0, n)
+    for i in range(n - 2, -1, -1):
+        for j in range(i + 2, n + 1):
+            if j - i == n:
+                continue
+            lp = d.logp.get(word[i:j])
+            tail = best[j]
+            if lp is None or tail is None:
+                continue
+            sc = lp + tail[0]
+            cur = best[i]
+            if cur is None or sc > cur[0]:
+                best[i] = (sc, j)
+    if best[0] is None:
+        return [word]
+    pieces: list[str] = []
+    i = 0
+    while i < n:
+        step = best[i]
+        assert step is not None
+        pieces.extend(_search_split(d, word[i : step[1]]))
+        i = step[1]
+    return pieces
 
 
 class Segmenter:
@@ -442,10 +463,11 @@ class Segmenter:
         number_end = -1  # work end of the previous token when it is a number
         for idx, (a, b, kind) in enumerate(pieces):
             if kind in _HAN_KINDS:
-                spans = _cut_piece(d, rj, wt, a, b, kind, hmm_of.get(idx, hmm_default), search)
+                hmm = hmm_of.get(idx, hmm_default)
+                spans = _cut_piece(d, rj, wt, a, b, kind=kind, hmm=hmm, search=search)
                 tk: TokenKind = "han"
             else:
-                spans = ((a, b),)
+                spans = [(a, b)]
                 tk = _KIND_OF[kind]
             for wa, wb in spans:
                 if mapped:
@@ -484,10 +506,11 @@ def _token(start: int, end: int, text: str, kind: TokenKind) -> Token:
 
 
 _new_token = Token.__new__
-_set_start = Token.start.__set__  # type: ignore[attr-defined]
-_set_end = Token.end.__set__  # type: ignore[attr-defined]
-_set_text = Token.text.__set__  # type: ignore[attr-defined]
-_set_kind = Token.kind.__set__  # type: ignore[attr-defined]
+_slots: Any = vars(Token)
+_set_start = _slots["start"].__set__
+_set_end = _slots["end"].__set__
+_set_text = _slots["text"].__set__
+_set_kind = _slots["kind"].__set__
 
 
 _HAN_KINDS = frozenset(("han", "hanz"))
@@ -506,17 +529,19 @@ _KIND_OF: dict[str, TokenKind] = {
 
 
 def _cut_piece(
-    d: _jieba.Dictionary, rj: Any, wt: str, a: int, b: int, kind: str, hmm: bool, search: bool
+    d: _jieba.Dictionary, rj: Any, wt: str, a: int, b: int, *, kind: str, hmm: bool, search: bool
 ) -> list[tuple[int, int]]:
     """Word spans (work-text positions) of one run of jieba-range Han."""
     if kind == "hanz":
         # Invisible characters inside a Han run (zero-width spaces used to
         # dodge filters): cut the run without them; words span over them.
         keep = [i for i in range(a, b) if not _IGNORABLE.match(wt[i])]
-        inner = _cut_piece(d, rj, "".join(wt[i] for i in keep), 0, len(keep), "han", hmm, search)
+        inner = _cut_piece(
+            d, rj, "".join(wt[i] for i in keep), 0, len(keep), kind="han", hmm=hmm, search=search
+        )
         return [(keep[x], keep[y - 1] + 1) for x, y in inner]
     words = rj.cut(wt[a:b], hmm) if rj is not None else d.cut(wt[a:b], hmm)
-    spans = []
+    spans: list[tuple[int, int]] = []
     add = spans.append
     p = a
     for w in words:
