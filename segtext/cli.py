@@ -15,9 +15,19 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from segtext._version import __version__
+from segtext.batch import (
+    JSONL_SUFFIXES,
+    MAX_ERROR_LINES,
+    InputSpec,
+    Progress,
+    iter_items,
+    open_output,
+    run_batch,
+)
 from segtext.blocks import clean_text
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded, decode_bytes, read_path
@@ -70,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs", nargs="*", metavar="FILE", help="files to read; '-' or none reads stdin"
     )
     common.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json"),
+        help="output format (default: text; batch runs always write JSONL)",
     )
     common.add_argument("--encoding", help="force an input encoding (default: detect)")
     common.add_argument(
@@ -102,7 +114,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("precise", "search"), default="precise")
     p.add_argument("--hmm", choices=("auto", "on", "off"), default="auto")
     sub.add_parser("split", parents=[common], help="print blocks and script runs")
+    for name in ("check", "clean"):
+        _add_batch_options(sub.choices[name])
     return parser
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes (0: all cores), not {value!r}"
+        )
+    return n
+
+
+def _add_batch_options(p: argparse.ArgumentParser) -> None:
+    """Options of batch runs: many inputs in, one JSONL record per input out."""
+    g = p.add_argument_group(
+        "batch runs",
+        "Any of these options, a directory input or a *.jsonl input makes a batch run:"
+        " inputs are streamed, analysed on every core and written as JSONL, one record"
+        " per input record in input order (an unreadable record gives an 'error'"
+        " record and the run goes on). A summary goes to stderr, with a progress line"
+        " when stderr is a terminal. Exit 2 if any record failed, else 1 if spam was"
+        " found (check), else 0.",
+    )
+    g.add_argument(
+        "--input-format",
+        choices=("text", "jsonl", "auto"),
+        default="auto",
+        help="text: one page per file; jsonl: one record per line; auto (default):"
+        " *.jsonl and *.ndjson (optionally .gz) are JSONL, anything else text",
+    )
+    g.add_argument("--text-key", default="text", help="JSONL key of the page text (default: text)")
+    g.add_argument(
+        "--id-key", default="id", help="JSONL key copied to the output as id (default: id)"
+    )
+    g.add_argument(
+        "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
+    )
+    g.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes (default: all cores; 1 runs in this process)",
+    )
+    g.add_argument(
+        "-o", "--output", metavar="FILE", help="write JSONL here (gzip if it ends in .gz)"
+    )
+    g.add_argument(
+        "--stats", metavar="FILE", help="write run statistics as JSON, counted per rule id"
+    )
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -264,7 +330,84 @@ def _json_record(src: Source, report: Report, command: str) -> dict[str, Any]:
     return rec
 
 
+def _wants_batch(args: argparse.Namespace) -> bool:
+    """Whether a check/clean is a batch run (see the 'batch runs' option group)."""
+    if args.command not in ("check", "clean"):
+        return False
+    if args.input_format == "jsonl" or args.jobs is not None or args.glob is not None:
+        return True
+    if args.output is not None or args.stats is not None:
+        return True
+    return any(
+        (args.input_format == "auto" and name.lower().endswith(JSONL_SUFFIXES))
+        or (name != "-" and Path(name).is_dir())
+        for name in args.inputs
+    )
+
+
+def run_batch_command(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
+    """A batch check or clean: stream the inputs through segtext.batch as JSONL."""
+    if args.format == "text" or getattr(args, "explain", False):
+        raise SegtextError("batch runs write JSONL reports; leave out --format text and --explain")
+    config = _config(args)
+    spec = InputSpec(
+        format=args.input_format,
+        text_key=args.text_key,
+        id_key=args.id_key,
+        encoding=args.encoding,
+        strict=args.strict,
+        glob=args.glob or "*",
+    )
+    shown = 0
+
+    def on_error(message: str) -> None:
+        nonlocal shown
+        if args.quiet:
+            return
+        shown += 1
+        if shown <= MAX_ERROR_LINES:
+            err.write(f"segtext: error: {message}\n")
+        elif shown == MAX_ERROR_LINES + 1:
+            err.write("segtext: further errors are only in the output records\n")
+
+    progress = Progress(err) if not args.quiet and err.isatty() else None
+    sink, close = open_output(args.output, out)
+    try:
+        stats = run_batch(
+            iter_items(args.inputs, spec, stdin),
+            sink,
+            command=args.command,
+            config=config,
+            spec=spec,
+            jobs=0 if args.jobs is None else args.jobs,
+            progress=progress,
+            on_error=on_error,
+        )
+    finally:
+        if close:
+            sink.close()
+        else:
+            sink.flush()
+    if not args.quiet:
+        err.write(stats.summary() + "\n")
+    if args.stats:
+        try:
+            Path(args.stats).write_text(
+                json.dumps({"command": args.command, **stats.as_dict()}, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise SegtextError(f"{args.stats}: cannot write statistics ({exc.strerror})") from None
+    if stats.errors:
+        return EXIT_ERROR
+    if stats.spam_pages and args.command == "check" and not getattr(args, "exit_zero", False):
+        return EXIT_SPAM
+    return EXIT_CLEAN
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
+    if _wants_batch(args):
+        return run_batch_command(args, out, err, stdin)
     config = _config(args)
     color = args.command == "check" and out.isatty() and not os.environ.get("NO_COLOR")
     status = EXIT_CLEAN

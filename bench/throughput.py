@@ -1,0 +1,226 @@
+"""Throughput of ``segtext check`` against what users do today, in one run.
+
+Generates about 10 MB of pages (``bench/pages.py``) and measures, side by side:
+
+- baseline (a), what users do today: ``jieba.lcut`` on the whole page, then
+  a count of lexicon keywords among the tokens (jieba's dictionary is
+  loaded before the clock starts);
+- baseline (b), DataTrove's ``C4BadWordsFilter`` style: one compiled
+  alternation of the lexicon searched in the lower-cased page (the lexicon
+  here is segtext's own, since C4's list would be downloaded);
+- ``analyze`` in this process, for reference;
+- the ``segtext check`` command as a whole process over the pages as JSONL
+  (reading, analysing, writing JSONL reports), with ``--jobs 1`` and
+  ``--jobs 2``; its time includes interpreter and pool start-up.
+
+Prints pages/s and MB/s for each, the ratio to baseline (a), the peak
+resident memory of the largest process, agreement with the injected-spam
+labels, and the speed-up from one to two processes. With ``--scale N`` the
+``--jobs 2`` run is repeated on the input written N times over, to show that
+peak memory does not grow with the input.
+
+    python bench/throughput.py            # about 10 MB, the README table
+    python bench/throughput.py --mb 2     # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages import Page, PageGenerator
+
+_MEASURE = """\
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+print(json.dumps({"rc": rc, "wall": wall,
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def _row(
+    name: str,
+    n: int,
+    nbytes: int,
+    secs: float,
+    *,
+    flags: list[bool],
+    labels: list[bool],
+    rss_mb: float | None,
+    base_pps: float | None,
+) -> dict[str, Any]:
+    pps = n / secs
+    return {
+        "method": name,
+        "pages_per_s": pps,
+        "mb_per_s": nbytes / secs / 1e6,
+        "vs_a": pps / base_pps if base_pps else 1.0,
+        "flagged": sum(flags),
+        "agree": sum(f == lab for f, lab in zip(flags, labels, strict=True)),
+        "peak_rss_mb": rss_mb,
+        "secs": secs,
+    }
+
+
+def _time_inproc(pages: list[Page], verdict: Callable[[str], bool]) -> tuple[float, list[bool]]:
+    t = time.perf_counter()
+    flags = [verdict(p.text) for p in pages]
+    return time.perf_counter() - t, flags
+
+
+def _run_cli(jsonl: Path, jobs: int, workdir: Path) -> dict[str, Any]:
+    """``segtext check`` over ``jsonl`` as a whole process: wall time, peak RSS, verdicts."""
+    out = workdir / f"out-{jobs}.jsonl"
+    stats = workdir / f"stats-{jobs}.json"
+    cmd = [
+        *(sys.executable, "-c", _MEASURE),
+        *(sys.executable, "-m", "segtext", "check", "--input-format", "jsonl"),
+        *("--jobs", str(jobs), "--output", str(out), "--stats", str(stats), "--quiet"),
+        str(jsonl),
+    ]
+    res: dict[str, Any] = json.loads(
+        subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    )
+    if res["rc"] not in (0, 1):
+        raise SystemExit(f"segtext check failed with exit status {res['rc']}")
+    res["stats"] = json.loads(stats.read_text(encoding="utf-8"))
+    with out.open(encoding="utf-8") as f:
+        res["verdicts"] = [json.loads(line)["verdict"] == "spam" for line in f]
+    res["rss_mb"] = res["maxrss_kb"] / 1024
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--mb", type=float, default=10.0, help="megabytes of pages (default 10)")
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="also run --jobs 2 on the input repeated N times (memory check)",
+    )
+    ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    args = ap.parse_args(argv)
+
+    pages = list(PageGenerator(args.seed).pages(int(args.mb * 1e6)))
+    nbytes = sum(len(p.text.encode("utf-8")) for p in pages)
+    n = len(pages)
+    labels = [p.label == "spam" for p in pages]
+    print(
+        f"{n} pages, {nbytes / 1e6:.1f} MB, {sum(labels)} with injected spam,"
+        f" {sum(p.kind.startswith('zh') for p in pages)} all-Chinese;"
+        f" Python {platform.python_version()}, {os.cpu_count()} cores"
+    )
+
+    import jieba  # noqa: PLC0415 - timed separately below
+
+    from segtext import analyze  # noqa: PLC0415
+    from segtext.lexicon import load_lexicon  # noqa: PLC0415
+
+    keywords = sorted(load_lexicon().entries)
+    keyset = set(keywords)
+    jieba.setLogLevel(60)
+    jieba.initialize()
+
+    def jieba_count(text: str) -> bool:
+        return sum(1 for tok in jieba.lcut(text) if tok.lower() in keyset) >= 3
+
+    alternation = re.compile("|".join(re.escape(w) for w in keywords))
+
+    def c4_style(text: str) -> bool:
+        return alternation.search(text.lower()) is not None
+
+    def segtext_inproc(text: str) -> bool:
+        return analyze(text).is_spam
+
+    segtext_inproc(pages[0].text)  # lexicon and converters built before the clock
+    rows = []
+    secs, flags = _time_inproc(pages, jieba_count)
+    base = n / secs
+    common: dict[str, Any] = {"labels": labels, "rss_mb": None, "base_pps": base}
+    rows.append(_row("(a) jieba.lcut + lexicon count", n, nbytes, secs, flags=flags, **common))
+    secs, flags = _time_inproc(pages, c4_style)
+    rows.append(_row("(b) C4BadWords-style alternation", n, nbytes, secs, flags=flags, **common))
+    secs, flags = _time_inproc(pages, segtext_inproc)
+    rows.append(_row("segtext analyze(), in process", n, nbytes, secs, flags=flags, **common))
+    bench_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    cli: dict[int, dict[str, Any]] = {}
+    scaled = None
+    with tempfile.TemporaryDirectory(prefix="segtext-bench-") as tmp:
+        work = Path(tmp)
+        jsonl = work / "pages.jsonl"
+        with jsonl.open("w", encoding="utf-8") as f:
+            for i, p in enumerate(pages):
+                f.write(json.dumps({"id": i, "text": p.text}, ensure_ascii=False) + "\n")
+        for jobs in (1, 2):
+            res = cli[jobs] = _run_cli(jsonl, jobs, work)
+            rows.append(
+                _row(
+                    f"segtext check --jobs {jobs} (whole process)",
+                    n,
+                    nbytes,
+                    res["wall"],
+                    flags=res["verdicts"],
+                    labels=labels,
+                    rss_mb=res["rss_mb"],
+                    base_pps=base,
+                )
+            )
+        if args.scale > 1:
+            big = work / "big.jsonl"
+            data = jsonl.read_bytes()
+            with big.open("wb") as dst:
+                for _ in range(args.scale):
+                    dst.write(data)
+            del data
+            jsonl.unlink()
+            scaled = _run_cli(big, 2, work)
+
+    print()
+    print("| method | pages/s | MB/s | x (a) | flagged | agrees with labels | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        rss = f"{r['peak_rss_mb']:.0f} MB" if r["peak_rss_mb"] is not None else "-"
+        print(
+            f"| {r['method']} | {r['pages_per_s']:.0f} | {r['mb_per_s']:.2f} |"
+            f" {r['vs_a']:.1f} | {r['flagged']} | {r['agree']}/{n} | {rss} |"
+        )
+    print()
+    print(
+        f"speed-up from 1 to 2 processes: {cli[1]['wall'] / cli[2]['wall']:.2f}x (whole process);"
+        f" {cli[1]['stats']['elapsed_s'] / cli[2]['stats']['elapsed_s']:.2f}x inside the run"
+        f" ({cli[1]['stats']['elapsed_s']} s -> {cli[2]['stats']['elapsed_s']} s)"
+    )
+    print(f"peak RSS of the benchmark process (pages, jieba, segtext loaded): {bench_rss:.0f} MB")
+    if scaled is not None:
+        print(
+            f"--jobs 2 on the input x{args.scale} ({nbytes * args.scale / 1e6:.0f} MB):"
+            f" {scaled['wall']:.1f} s, peak RSS {scaled['rss_mb']:.0f} MB"
+            f" (x1: {cli[2]['rss_mb']:.0f} MB)"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
