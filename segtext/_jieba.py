@@ -78,35 +78,34 @@ def _jieba_version(package_dir: Path) -> str:
     return m.group(1) if m else "unknown"
 
 
-def parse_jieba_dict(data: bytes, name: str) -> tuple[dict[str, int], int]:
-    """Parse jieba's ``word freq [tag]`` file into frequencies and their total.
+def parse_jieba_dict(data: bytes, name: str) -> tuple[dict[str, dict[str, int]], int]:
+    """Parse jieba's ``word freq [tag]`` file into per-first-character groups.
 
-    Like jieba, every prefix of a word is entered with frequency 0 (so the
-    word graph knows when to stop extending) unless it is a word itself, and
-    a later line for the same word wins.
+    Returns ``({first character: {word: frequency}}, total)``. Like jieba,
+    every prefix of a word is entered with frequency 0 (so the word graph
+    knows when to stop extending) unless it is a word itself, and a later
+    line for the same word wins.
     """
-    freq: dict[str, int] = {}
+    groups: dict[str, dict[str, int]] = {}
     total = 0
     for lineno, raw in enumerate(data.decode("utf-8-sig").splitlines(), 1):
         parts = raw.strip().split(" ")
-        if not parts[0]:
+        word = parts[0]
+        if not word:
             continue
         try:
-            word, n = parts[0], int(parts[1])
+            n = int(parts[1])
         except (IndexError, ValueError):
             raise SegtextError(f"{name}, line {lineno}: expected 'word frequency [tag]'") from None
-        freq[word] = n
+        group = groups.get(word[0])
+        if group is None:
+            group = groups[word[0]] = {}
+        group[word] = n
         total += n
         for i in range(1, len(word)):
-            freq.setdefault(word[:i], 0)
-    return freq, total
-
-
-def _shard(freq: dict[str, int]) -> dict[str, bytes]:
-    groups: dict[str, dict[str, int]] = {}
-    for word, n in freq.items():
-        groups.setdefault(word[0], {})[word] = n
-    return {first: marshal.dumps(g) for first, g in groups.items()}
+            if word[:i] not in group:
+                group[word[:i]] = 0
+    return groups, total
 
 
 def _write_atomically(path: Path, payload: bytes) -> None:
@@ -148,8 +147,8 @@ def load_base() -> tuple[int, dict[str, bytes]]:
             return loaded[1], loaded[2]
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    freq, total = parse_jieba_dict(data, str(dict_path))
-    shards = _shard(freq)
+    groups, total = parse_jieba_dict(data, str(dict_path))
+    shards = {first: marshal.dumps(group) for first, group in groups.items()}
     with contextlib.suppress(OSError):  # unwritable: rebuild in every process
         _write_atomically(cache, marshal.dumps((_CACHE_FORMAT, total, shards)))
     return total, shards

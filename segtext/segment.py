@@ -85,7 +85,10 @@ _EMOJI = (
 _EMOJI += r"(?:\u200D\p{Extended_Pictographic}" + _EMOJI_TAIL + r")*[\U000E0020-\U000E007F]*"
 _TOKEN = regex.compile(
     r"(?P<url>(?i:https?://|ftp://|www\.)[!#-;=?-~]*[A-Za-z0-9/#=&_~%+\-])"
-    r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
+    # Bounded and never started inside a run of address characters, so a long
+    # 'a.a.a.' run is not rescanned from every position (tests/test_adversarial).
+    r"|(?P<email>(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}"
+    r"(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,63})"
     r"|(?P<emoji>" + _EMOJI + r")"
     r"|(?P<word>\d*[\p{L}--\p{Han}][\p{L}\p{M}\d--\p{Han}]*(?:['’\-&][\p{L}\p{M}\d--\p{Han}]+)*)"
     r"|(?P<number>(?<=(?:^|\n)[^\S\n]*)\d{1,3}\.(?!\d)|\d+(?:[.,:/]\d+)*%?)"
