@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import gzip
 import io
 import itertools
 import json
@@ -289,6 +288,8 @@ class Document:
 def _open_binary(path: Path) -> IO[bytes]:
     """A file for reading, decompressed when its name ends in ``.gz``."""
     if path.name.lower().endswith(".gz"):
+        import gzip  # noqa: PLC0415 - kept off the start-up path of a one-page check
+
         return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
@@ -298,7 +299,7 @@ def _read_error(name: str, exc: OSError | EOFError) -> str:
         return f"{name}: no such file; check the path"
     if isinstance(exc, PermissionError):
         return f"{name}: permission denied; check the file's permissions"
-    if isinstance(exc, gzip.BadGzipFile | EOFError):
+    if isinstance(exc, EOFError) or type(exc).__name__ == "BadGzipFile":
         return f"{name}: not a valid gzip file ({exc}); rename it if it is not compressed"
     return f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
 
@@ -633,6 +634,8 @@ def open_output(name: str | None, stdout: TextIO) -> tuple[TextIO, bool]:
     path = Path(name)
     try:
         if path.name.lower().endswith(".gz"):
+            import gzip  # noqa: PLC0415 - kept off the start-up path of a one-page check
+
             raw = gzip.open(path, "wb", compresslevel=6)  # noqa: SIM115 - the caller closes it
             return io.TextIOWrapper(raw, encoding="utf-8", newline="\n"), True
         return path.open("w", encoding="utf-8", newline="\n"), True

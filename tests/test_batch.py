@@ -297,3 +297,16 @@ def test_a_check_never_loads_jieba(tmp_path: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_file_that_is_not_gzip_despite_its_name_gives_one_error_record(tmp_path: Path) -> None:
+    bad = tmp_path / "pages.jsonl.gz"
+    bad.write_text(_jsonl([{"text": CLEAN}]))
+    good = tmp_path / "more.jsonl"
+    good.write_text(_jsonl([{"id": "ok", "text": CLEAN}]))
+    code, out, err = _run(["check", str(bad), str(good)])
+    recs = _records(out)
+    assert "not a valid gzip file" in recs[0]["error"]
+    assert recs[1]["id"] == "ok"
+    assert code == 2
+    assert "1 error" in err
