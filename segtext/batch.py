@@ -129,7 +129,10 @@ def _ordered_map(
     import multiprocessing  # noqa: PLC0415 - only batch runs with workers pay for it
 
     limit = jobs * IN_FLIGHT_PER_JOB
-    with multiprocessing.get_context().Pool(jobs, _warm, (config,)) as pool:
+    ctx = multiprocessing.get_context()
+    if ctx.get_start_method() == "fork":
+        analyze("warm-up 预热 繁體", config)  # forked workers inherit the built lexicon
+    with ctx.Pool(jobs, _warm, (config,)) as pool:
         pending: collections.deque[Any] = collections.deque()
         for chunk in itertools.chain(head, it):
             pending.append(pool.apply_async(fn, (chunk,)))
