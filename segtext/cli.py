@@ -9,6 +9,7 @@ goes on after a failed one and exits 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -59,11 +60,15 @@ class Source:
     decoded: Decoded
 
 
+class UsageError(Exception):
+    """A bad command line; main() prints it as one line and exits 2."""
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with one line instead of the usage dump."""
+    """argparse that reports a usage error as one line instead of the usage dump."""
 
     def error(self, message: str) -> Any:
-        self.exit(EXIT_ERROR, f"segtext: error: {message} (see 'segtext --help')\n")
+        raise UsageError(f"{message} (see 'segtext --help')")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="report spam (exit 1 if found)")
     p.add_argument(
         "--explain", action="store_true", help="show each finding in context with its evidence"
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when spam is found (errors still exit 2)",
     )
     sub.add_parser("clean", parents=[common], help="print the article text")
     p = sub.add_parser("segment", parents=[common], help="print tokens, one input line per line")
@@ -435,7 +445,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -
             out.write(render_split(item, report))
     if status == EXIT_ERROR:
         return EXIT_ERROR
-    return EXIT_SPAM if spam_found and args.command == "check" else EXIT_CLEAN
+    if spam_found and args.command == "check" and not args.exit_zero:
+        return EXIT_SPAM
+    return EXIT_CLEAN
 
 
 def main(
@@ -450,9 +462,13 @@ def main(
     err = stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
-    except SystemExit as exc:  # --help, --version, or a usage error
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+        with contextlib.redirect_stdout(out):
+            args = parser.parse_args(list(argv) if argv is not None else None)
+    except UsageError as exc:
+        err.write(f"segtext: error: {exc}\n")
+        return EXIT_ERROR
+    except SystemExit as exc:  # --help and --version print, then exit 0
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_CLEAN
     if args.command is None:
         parser.print_help(out)
         return EXIT_ERROR

@@ -21,6 +21,7 @@ import importlib.resources
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,24 @@ class Match:
     entry: Entry
 
 
+def _dicts_dir() -> Traversable:
+    """The shipped dictionaries: package data, or ``dicts/`` of a source checkout.
+
+    An installed wheel (or an editable install) has them as ``segtext.dicts``;
+    running from a source tree that shadows a regular install (tests run from
+    the checkout) finds them beside the ``segtext`` folder instead.
+    """
+    try:
+        return importlib.resources.files(_PACKAGE)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "dicts"
+
+
 def read_resource(name: str) -> str:
     """The text of a shipped dictionary file."""
     try:
-        return importlib.resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError) as exc:  # pragma: no cover - broken install
+        return _dicts_dir().joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - broken install
         raise SegtextError(
             f"shipped dictionary {name!r} not found; reinstall segtext ({exc})"
         ) from exc

@@ -71,6 +71,7 @@ _LONE_CONFUSABLE = regex.compile(
 )
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +220,12 @@ class _Converter:
                 self._conv = opencc.OpenCC(self.config)
             except Exception:  # the other 'opencc' package wants 'x.json'
                 self._conv = opencc.OpenCC(self.config + ".json")
-        result: str = self._conv.convert(text)
+        try:
+            result: str = self._conv.convert(text)
+        except UnicodeEncodeError:
+            # Lone surrogates (possible in a Python str) cannot reach OpenCC;
+            # U+FFFD keeps the length, so offsets stay exact.
+            result = self._conv.convert(_SURROGATE.sub("\ufffd", text))
         return result
 
 

@@ -25,16 +25,25 @@ import regex
 
 from segtext.report import Script, ScriptRun
 
+_C = r"\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}"
+_SCRIPTS = {
+    "Han": r"\p{Script=Han}",
+    "Latin": r"\p{Script=Latin}",
+    "Kana": r"\p{Script=Hiragana}\p{Script=Katakana}",
+    "Hangul": r"\p{Script=Hangul}",
+    "Cyrillic": r"\p{Script=Cyrillic}",
+}
+_OTHER = "[^" + "".join(_SCRIPTS.values()) + _C + "]"
+# A run of one script swallows the Common characters *between* its letters
+# (one greedy class and a single step back to the last letter: no repeated
+# group, so memory and time stay linear on long lines); Common stretches
+# at a script boundary are matched alone and given away by the rules above.
 _RUN = regex.compile(
-    r"(?P<Han>[\p{Script=Han}]+)"
-    r"|(?P<Latin>[\p{Script=Latin}]+)"
-    r"|(?P<Kana>[\p{Script=Hiragana}\p{Script=Katakana}]+)"
-    r"|(?P<Hangul>[\p{Script=Hangul}]+)"
-    r"|(?P<Cyrillic>[\p{Script=Cyrillic}]+)"
-    r"|(?P<Common>[\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]+)"
-    r"|(?P<Other>[^\p{Script=Han}\p{Script=Latin}\p{Script=Hiragana}\p{Script=Katakana}"
-    r"\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}"
-    r"\p{Script=Unknown}]+)",
+    "|".join(
+        f"(?P<{name}>[{cls}](?:[{cls}{_C}]*[{cls}])?)"
+        for name, cls in [*_SCRIPTS.items(), ("Other", _OTHER[1:-1])]
+    )
+    + f"|(?P<Common>[{_C}]+)",
     regex.V1,
 )
 

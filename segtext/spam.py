@@ -56,17 +56,19 @@ from segtext.report import Evidence, SpamFinding
 # An item: letters, digits and marks, possibly joined by . ' & + @ # % : inside.
 _ITEM = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[.'&+@#%:][\p{L}\p{N}\p{M}]+)*", regex.V1)
 _CHUNK = regex.compile(r"[\p{L}\p{N}]+")
+_SINGLE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}\p{N}](?![\p{L}\p{N}])")
 _HAN = regex.compile(r"\p{Han}")
 # Function characters of Chinese prose (rare in keyword titles).
 _FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
 _CONTACT = regex.compile(
-    r"(?:\bq{1,2}\s*[:：]?\s*\d{5,}|微信|薇信|威信|薇[:：]|\bv[x信]|\bwx\b|飞机\s*@|telegram|\btg\s*@"
-    r"|开户|客服|[a-z0-9-]{2,}\.(?:com|net|cc|vip|top|xyz|me|tv|app|co|bet)\b)"
+    r"(?:\bq{1,2}\s*+(?:[:：]\s*+)?\d{5,}|微信|薇信|威信|薇[:：]|\bv[x信]|\bwx\b|飞机\s*+@"
+    r"|telegram|\btg\s*+@|开户|客服"
+    r"|(?<![a-z0-9-])[a-z0-9-]{2,}+\.(?:com|net|cc|vip|top|xyz|me|tv|app|co|bet)\b)"
 )
 
 # A capital I standing alone between Chinese titles is a separator
 # ("日韩福利 I 亚洲精品"), like "|"; folded text has it lower-cased.
-_I_SEPARATOR = regex.compile(r"(?<=[\p{Han}\p{N}]\s{1,3})i(?=\s{1,3}[\p{Han}\p{N}])")
+_I_SEPARATOR = regex.compile(r"i(?=\s{1,3}[\p{Han}\p{N}])(?<=[\p{Han}\p{N}]\s{1,3}i)")
 
 MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 MAX_GAP_ITEMS = 3  # non-spam items tolerated between spam items of one cluster
@@ -101,7 +103,7 @@ def despace(text: str) -> Folded:
     gaps on one line, is character-spaced; the gap that occurs most often in
     it is the spacer and is removed (other gaps stay: they separate items).
     """
-    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text) if m.end() - m.start() == 1]
+    chunks = [(m.start(), m.end()) for m in _SINGLE.finditer(text)]
     if len(chunks) < 4:
         return Folded(text, len(text))
     drops: list[tuple[int, int]] = []
@@ -134,12 +136,37 @@ def despace(text: str) -> Folded:
     return _build(pieces, len(text))
 
 
-def _items(view: str) -> list[_Item]:
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+
+
+def _paragraphs_with_hits(view: str, matches: list[Match]) -> list[tuple[int, int, list[Match]]]:
+    """``(start, end, hits)`` of each blank-line-separated paragraph with hits."""
+    bounds = [0]
+    for m in _BLANK_LINE.finditer(view):
+        bounds.append(m.end())
+    bounds.append(len(view) + 1)
+    out: list[tuple[int, int, list[Match]]] = []
+    bi = 0
+    for mt in matches:
+        while bounds[bi + 1] <= mt.start:
+            bi += 1
+        if out and out[-1][0] == bounds[bi]:
+            out[-1][2].append(mt)
+        else:
+            out.append((bounds[bi], min(bounds[bi + 1], len(view)), [mt]))
+    return out
+
+
+def _items(view: str, start: int = 0, end: int | None = None) -> list[_Item]:
     out = []
-    for m in _ITEM.finditer(view):
+    for m in _ITEM.finditer(view, start, len(view) if end is None else end):
         s = m.group()
-        han = len(_HAN.findall(s))
-        size = sum(1 for c in s if c.isalnum())
+        if s.isascii():
+            han = 0
+            size = len(s) - sum(s.count(c) for c in ".'&+@#%:")
+        else:
+            han = len(_HAN.findall(s))
+            size = sum(1 for c in s if c.isalnum())
         out.append(_Item(m.start(), m.end(), size, han))
     return out
 
@@ -219,12 +246,13 @@ def _separator_regularity(view: str, items: list[_Item], idxs: list[int]) -> tup
     return sep, n / len(gaps)
 
 
+_TRAILING_SEPARATOR = regex.compile(r"[^\S\n]*[|_,，、/\\;；:：-]+")
+
+
 def _extend_trailing_separator(view: str, end: int) -> int:
-    """Take in separator punctuation right after a run (the final ``|``)."""
-    n = len(view)
-    while end < n and not view[end].isspace() and not view[end].isalnum():
-        end += 1
-    return end
+    """Take in the separator right after a run's last item (the final ``|``)."""
+    m = _TRAILING_SEPARATOR.match(view, end)
+    return m.end() if m else end
 
 
 @dataclass(slots=True)
@@ -384,9 +412,16 @@ def _line_bounds(view: str, pos: int) -> tuple[int, int]:
 
 
 def _extend_contacts(view: str, cand: _Candidate) -> None:
-    """Take in advert-contact lines right after (or before) a cluster."""
-    # after
-    _, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
+    """Take in advert contacts: the rest of the cluster's last line and the
+    lines right after it, while each carries two or more contact signals
+    (QQ or WeChat ids, Telegram handles, account-opening offers, domains)."""
+    line_start, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
+    if view[cand.b : line_end].strip() and len(_CONTACT.findall(view[line_start:line_end])) >= 2:
+        tail_end = line_start + len(view[line_start:line_end].rstrip())
+        cand.evidence.append(
+            ("cluster.contact", cand.b, tail_end, 0.5, "advert contacts follow the cluster")
+        )
+        cand.b = tail_end
     pos = line_end
     while pos < len(view) and view[pos] == "\n":
         a, b = pos + 1, view.find("\n", pos + 1)
@@ -418,10 +453,15 @@ def detect_spam(
     matches = lex.find(view)
     if not matches:
         return ()
-    items = _items(view)
-    if not items:
-        return ()
-    _assign_hits(items, matches)
+    # Clusters never cross a blank line, so only paragraphs whose hits could
+    # add up to one are cut into items (most of a clean page is skipped).
+    items: list[_Item] = []
+    for a, b, hits in _paragraphs_with_hits(view, matches):
+        weight = sum(h.entry.weight for h in hits)
+        if weight >= 1.5 or any(h.entry.marker for h in hits):
+            para_items = _items(view, a, b)
+            _assign_hits(para_items, hits)
+            items.extend(para_items)
 
     candidates: list[_Candidate] = []
     for run in _runs(view, items):

@@ -34,15 +34,6 @@ STDLIB_BOUND = 4.0  # all inputs together, for `re` patterns (linear ones take <
 # the proposed fix. strict=True: a fixed pattern makes the test fail until
 # its entry is removed.
 KNOWN_QUADRATIC: dict[str, str] = {
-    "blocks._LICENCE": (
-        r"'icp\s*[:：]?\s*\d' splits a whitespace run between two \s* in O(n^2) ways; "
-        r"use 'icp\s*+(?:[:：]\s*+)?\d'"
-    ),
-    "spam._CONTACT": (
-        r"'\bq{1,2}\s*[:：]?\s*\d{5,}' as above, and '[a-z0-9-]{2,}\.(?:com|...)' rescans a "
-        r"long [a-z0-9-] run from every position; use '\bq{1,2}\s*+(?:[:：]\s*+)?\d{5,}' and "
-        r"'(?<![a-z0-9-])[a-z0-9-]{2,}+\.(?:com|...)'"
-    ),
     "segment._TOKEN": (
         r"the email alternative '[A-Za-z0-9._%+\-]+@...' rescans a run like 'a.a.a.' from "
         r"every position, and its domain part backtracks quadratically; use "

@@ -288,13 +288,6 @@ def test_broken_pipe_is_a_quiet_exit(tmp_path: Path) -> None:
 # --- size ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MemoryError,
-    reason="scripts._RUN's repeated group '[L](?:[C]*+[L])*' keeps regex backtrack state per"
-    " iteration: 1 MB of Latin-with-punctuation costs 190 MB, 10 MB raises MemoryError;"
-    " '[L](?:[LC]*[L])?' gives the same runs in 0.2 s and 60 MB",
-)
 def test_ten_megabytes_on_one_line(tmp_path: Path) -> None:
     # A minified page: 10 MB without a newline, the spam at its very end.
     # (Text that switches script every few characters costs about three times

@@ -1,0 +1,75 @@
+"""Block roles on pages written for the purpose."""
+
+from __future__ import annotations
+
+from segtext import analyze, clean
+
+PAGE = """Home | News | Sport | Contact
+Markets
+
+Harbour ferries return after the storm
+
+By A Reporter 2026-01-05 10:00
+
+Ferry services across the harbour resumed on Monday morning after three days of suspension, and the operator said all routes would run to the normal timetable by the evening.
+
+Passengers queued from six o'clock at the central pier, where staff handed out printed notices about the changed schedule.
+
+Copyright 2026 Harbour Times. All rights reserved.
+[沪ICP备12345678号] 沪公网安备 31000000000000号
+"""
+
+
+def roles(text: str) -> dict[str, str]:
+    report = analyze(text)
+    return {text[b.start : b.end].strip(): b.role for b in report.blocks if b.role != "blank"}
+
+
+def test_roles_of_an_english_page_with_a_chinese_footer() -> None:
+    r = roles(PAGE)
+    assert r["Home | News | Sport | Contact"] == "boilerplate"
+    assert r["Markets"] == "boilerplate"
+    assert r["Harbour ferries return after the storm"] == "article"
+    assert r["By A Reporter 2026-01-05 10:00"] == "boilerplate"
+    assert r["Copyright 2026 Harbour Times. All rights reserved."] == "boilerplate"
+    assert r["[沪ICP备12345678号] 沪公网安备 31000000000000号"] == "footer"
+    prose = [k for k, v in r.items() if v == "article"]
+    assert len(prose) == 3
+
+
+def test_chinese_article_lines_are_article() -> None:
+    text = "城市新闻\n\n本市今天启用了新的公交线路，连接东部新区和老城区，预计每天可以服务两万名乘客。\n"
+    r = roles(text)
+    assert (
+        r["本市今天启用了新的公交线路，连接东部新区和老城区，预计每天可以服务两万名乘客。"]
+        == "article"
+    )
+    assert r["城市新闻"] == "article"  # its heading
+
+
+def test_clean_keeps_paragraphs_and_drops_the_rest() -> None:
+    out = clean(PAGE)
+    assert out.startswith("Harbour ferries return after the storm\n\nFerry services")
+    assert "Passengers queued from six o'clock" in out
+    assert "Copyright" not in out and "ICP" not in out and "Home |" not in out
+
+
+def test_inline_spam_removed_and_headline_rejoined() -> None:
+    text = (
+        "新年第一澳门六开彩开奖结果历史查询天，港口迎来首班国际邮轮\n"
+        "本报讯 今天上午，一艘载有两千名游客的国际邮轮停靠本市港口，这是今年第一艘到港的国际邮轮。\n"
+    )
+    report = analyze(text)
+    assert report.verdict == "spam"
+    (finding,) = report.spam
+    assert text[finding.start : finding.end] == "澳门六开彩开奖结果历史查询"
+    out = clean(text)
+    assert out.splitlines()[0] == "新年第一天，港口迎来首班国际邮轮"
+
+
+def test_blocks_tile_and_blank_lines_merge() -> None:
+    text = "a line\n\n\n\nanother line\n"
+    blocks = analyze(text).blocks
+    assert [b.role for b in blocks] == ["boilerplate", "blank", "boilerplate"]
+    assert blocks[0].start == 0 and blocks[-1].end == len(text)
+    assert all(x.end == y.start for x, y in zip(blocks, blocks[1:], strict=False))

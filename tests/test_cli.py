@@ -1,0 +1,138 @@
+"""The command line through main(argv), and once as a real process."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segtext.cli import main
+
+SAMPLE = Path(__file__).resolve().parent.parent / "segtext" / "samples" / "hacked-page.txt"
+
+
+def run(argv: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err, stdin=io.BytesIO(stdin))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_sample_reports_spam_by_line() -> None:
+    code, out, err = run(["check", str(SAMPLE)])
+    assert code == 1 and err == ""
+    assert "SPAM" in out
+    text = SAMPLE.read_text(encoding="utf-8")
+    spam_line = next(i for i, ln in enumerate(text.split("\n"), 1) if "蜘蛛池" in ln)
+    assert f"line {spam_line}, col 1" in out
+    assert "adult" in out and "gambling" in out
+
+
+def test_check_json_schema(tmp_path: Path) -> None:
+    clean_page = tmp_path / "clean.txt"
+    clean_page.write_text("A short clean page about the weather today.\n", encoding="utf-8")
+    code, out, _ = run(["check", "--format", "json", str(SAMPLE), str(clean_page)])
+    assert code == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["verdict"] == "spam" and second["verdict"] == "clean"
+    text = SAMPLE.read_text(encoding="utf-8")
+    (cluster,) = first["spam"]
+    assert text[cluster["start"] : cluster["end"]].startswith("友情推荐主站蜘蛛池模板")
+    assert cluster["end"] == len(text.rstrip("\n"))
+    assert set(cluster) >= {"start", "end", "score", "categories"}
+    assert {b["role"] for b in first["blocks"]} >= {"article", "boilerplate", "footer", "spam"}
+    assert all(set(b) >= {"start", "end", "role", "script"} for b in first["blocks"])
+
+
+def test_json_offsets_are_code_points_with_untranslated_newlines() -> None:
+    data = "标题\r\n免费毛片在线观看|亚洲无码视频专区|国产成人精品网站\r\n".encode("utf-8-sig")
+    code, out, _ = run(["check", "--format", "json", "-"], stdin=data)
+    assert code == 1
+    (cluster,) = json.loads(out)["spam"]
+    assert (cluster["start"], cluster["end"]) == (4, 30)  # 4 + 3 titles of 8 + 2 bars
+
+
+def test_clean_prints_the_article() -> None:
+    code, out, _ = run(["clean", str(SAMPLE)])
+    assert code == 0
+    assert out.startswith("Riverside city opens its first night library\n\n")
+    assert "volunteer programme" in out
+    assert not any("\u4e00" <= c <= "\u9fff" for c in out)
+
+
+def test_segment_one_line_per_input_line() -> None:
+    code, out, _ = run(["segment", "-"], stdin="我用iPhone 15拍照\n\nhello world\n".encode())
+    assert code == 0
+    assert out.split("\n") == ["我 用 iPhone 15 拍照", "", "hello world", ""]
+
+
+def test_split_lists_blocks_and_runs() -> None:
+    code, out, _ = run(["split", "-"], stdin="Hello world. 你好世界\n".encode())
+    assert code == 0
+    assert "block 0-" in out and "run   0-13 Latin" in out and "Han" in out
+
+
+def test_errors_exit_2_with_one_line(tmp_path: Path) -> None:
+    code, out, err = run(["check", str(tmp_path / "missing.txt")])
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "missing.txt" in err and "Traceback" not in err
+    code, _, err = run(["check", "--threshold", "0", str(SAMPLE)])
+    assert code == 2 and "threshold" in err
+    code, _, err = run(["frobnicate"])
+    assert code == 2 and "invalid choice" in err
+
+
+def test_empty_file_is_clean(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, _ = run(["check", "--format", "json", str(empty)])
+    assert code == 0
+    rec = json.loads(out)
+    assert rec["verdict"] == "clean" and rec["blocks"] == [] and rec["spam"] == []
+
+
+def test_one_bad_input_does_not_stop_the_others(tmp_path: Path) -> None:
+    code, out, err = run(["check", str(tmp_path / "nope.txt"), str(SAMPLE)])
+    assert code == 2
+    assert "SPAM" in out and "nope.txt" in err
+
+
+def test_explain_marks_the_spam_in_context() -> None:
+    code, out, _ = run(["check", "--explain", str(SAMPLE)])
+    assert code == 1
+    assert "[[友情推荐主站蜘蛛池模板" in out
+    assert "[cluster.marker]" in out
+
+
+def test_exit_zero_keeps_the_report() -> None:
+    code, out, _ = run(["check", "--exit-zero", str(SAMPLE)])
+    assert code == 0 and "SPAM" in out
+
+
+def test_help_exits_zero() -> None:
+    code, out, _ = run(["--help"])
+    assert code == 0
+
+
+def test_real_process_from_another_directory(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "segtext", "check", str(SAMPLE)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "SPAM" in proc.stdout
+    assert proc.stderr == ""  # no jieba chatter, no warnings
+
+
+@pytest.mark.parametrize("argv", [["segment", "-"], ["check", "-"]])
+def test_no_chatter_on_stderr(argv: list[str]) -> None:
+    code, _, err = run(argv, stdin="中文分词测试\n".encode())
+    assert code == 0 and err == ""

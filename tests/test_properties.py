@@ -1,0 +1,66 @@
+"""Invariants of analyze() on any text: tiling, bounds, no exception."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from segtext import analyze, clean
+
+# Text that looks like pages: CJK, Latin, separators, newlines, invisibles.
+PAGE_ALPHABET = st.sampled_from(
+    list("毛片免费在线观看亚洲国产成人精品無碼視頻蜘蛛池模板澳门六开彩开奖结果")
+    + list("abcXYZ 019|_-,，、:：。.!\n\t")
+    + ["\u200b", "\ufeff", "\u202e", "\ufe0f", "Ｆ", "１", "𠀀", "👍🏽", "\r\n", "İ", "㈱"]
+)
+PAGES = st.lists(PAGE_ALPHABET, max_size=300).map("".join)
+ANY_TEXT = st.one_of(st.text(max_size=300), PAGES)
+
+
+def check_tiling(spans: list[tuple[int, int]], length: int) -> None:
+    pos = 0
+    for a, b in spans:
+        assert a == pos and a < b
+        pos = b
+    assert pos == length
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(ANY_TEXT)
+def test_analyze_tiles_and_stays_in_bounds(text: str) -> None:
+    report = analyze(text)
+    assert report.length == len(text)
+    check_tiling([(r.start, r.end) for r in report.runs], len(text))
+    check_tiling([(b.start, b.end) for b in report.blocks], len(text))
+    for f in report.spam:
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.score >= report.threshold
+        for e in f.evidence:
+            assert 0 <= e.start <= e.end <= len(text)
+    assert report.verdict == ("spam" if report.spam else "clean")
+    spam_blocks = [b for b in report.blocks if b.role == "spam"]
+    assert bool(spam_blocks) == bool(report.spam)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ANY_TEXT)
+def test_clean_only_returns_text_from_the_page(text: str) -> None:
+    out = clean(text)
+    # Every line of the clean text is a substring of the page (paragraphs
+    # rejoined around a removed inline phrase are checked elsewhere).
+    report = analyze(text)
+    if not any(f.kind == "inline" for f in report.spam):
+        for line in out.splitlines():
+            assert line in text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200))
+def test_any_unicode(text: str) -> None:
+    analyze(text)
+
+
+def test_lone_surrogates_through_the_api() -> None:
+    text = "abc\ud800def 毛片\udfff|无码视频|成人网站"
+    report = analyze(text)
+    check_tiling([(b.start, b.end) for b in report.blocks], len(text))
