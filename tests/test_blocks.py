@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from segtext import analyze, clean
 
 PAGE = """Home | News | Sport | Contact
@@ -72,4 +74,4 @@ def test_blocks_tile_and_blank_lines_merge() -> None:
     blocks = analyze(text).blocks
     assert [b.role for b in blocks] == ["boilerplate", "blank", "boilerplate"]
     assert blocks[0].start == 0 and blocks[-1].end == len(text)
-    assert all(x.end == y.start for x, y in zip(blocks, blocks[1:], strict=False))
+    assert all(x.end == y.start for x, y in itertools.pairwise(blocks))

@@ -115,6 +115,7 @@ def test_exit_zero_keeps_the_report() -> None:
 def test_help_exits_zero() -> None:
     code, out, _ = run(["--help"])
     assert code == 0
+    assert "check" in out and "segment" in out
 
 
 def test_real_process_from_another_directory(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,4 +64,4 @@ def test_runs_tile_any_text(text: str) -> None:
         pos = r.end
     assert pos == len(text)
     # Neighbours differ in script (otherwise they would be one run).
-    assert all(a.script != b.script for a, b in zip(runs, runs[1:], strict=False))
+    assert all(a.script != b.script for a, b in itertools.pairwise(runs))
