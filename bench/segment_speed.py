@@ -96,8 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     import jieba  # noqa: PLC0415
 
     from segtext import segment  # noqa: PLC0415
+    from segtext._jieba import cache_dir  # noqa: PLC0415
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    # jieba's own cache goes beside segtext's rather than into /tmp.
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(cache_dir())
     units = text.splitlines() if args.lines else [text]
     jieba.lcut(units[0])
     segment(units[0])

@@ -126,8 +126,12 @@ def jieba_words() -> Callable[[str], list[str]]:
 
     import jieba  # noqa: PLC0415
 
+    from segtext._jieba import cache_dir  # noqa: PLC0415
+
     logging.getLogger("jieba").setLevel(logging.WARNING)
     tok = jieba.Tokenizer()
+    tok.tmp_dir = str(cache_dir())  # its dictionary cache, not in /tmp
+    cache_dir().mkdir(parents=True, exist_ok=True)
     return lambda line: [w for w in tok.lcut(line) if w.strip()]
 
 

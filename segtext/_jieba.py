@@ -180,12 +180,12 @@ class Dictionary:
 
     def load(self, chars: Iterable[str]) -> None:
         """Unpack the shards of the first characters in ``chars``."""
+        new = set(chars) - self._loaded
+        if not new:
+            return
         logtotal = -self._neg_logtotal
         log = math.log
-        for c in chars:
-            if c in self._loaded:
-                continue
-            self._loaded.add(c)
+        for c in new:
             blob = self._shards.get(c)
             raw: dict[str, int] = marshal.loads(blob) if blob is not None else {}
             extra = self._user.get(c)
@@ -195,6 +195,9 @@ class Dictionary:
                         raw[w] = n
             # Same expression as jieba's route score, so sums are bit-identical.
             self.logp.update({w: (log(n) - logtotal if n else None) for w, n in raw.items()})
+            # Marked only once its words are in: another thread that sees the
+            # mark may cut at once (loading twice is harmless).
+            self._loaded.add(c)
 
     def _freq(self, word: str) -> int:
         lp = self.logp.get(word)

@@ -120,7 +120,7 @@ _char_weight: dict[str, int] = {}
 
 
 def _classify(chars: set[str]) -> None:
-    new = [c for c in chars if c not in _char_weight]
+    new = chars.difference(_char_weight)  # per element of chars (a dict argument)
     if not new:
         return
     t2s = converter("t2s")
