@@ -1,0 +1,78 @@
+"""The shipped dictionaries: up to date with their sources, well formed, found."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import regex
+
+from segtext import _scriptdata
+from segtext.lexicon import SPAM_LEXICON, load_lexicon, parse_lexicon, read_resource
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_lexicon_is_built_from_its_sources() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_lexicon_categories_weights_and_flags() -> None:
+    entries = parse_lexicon(read_resource(SPAM_LEXICON), SPAM_LEXICON)
+    cats = {e.category for e in entries}
+    assert cats == {"adult", "gambling", "lottery", "piracy", "drugs", "documents", "seo"}
+    assert all(0 < e.weight <= 5 for e in entries)
+    assert any(e.marker and e.keyword == "蜘蛛池" for e in entries)
+    assert any(e.inline and e.keyword == "六开彩" for e in entries)
+    # Keywords are stored folded: Simplified, lower case, half-width.
+    assert all(e.keyword == e.keyword.lower() for e in entries)
+    assert not [e.keyword for e in entries if re.search("[Ａ-Ｚａ-ｚ０-９]", e.keyword)]
+
+
+def test_traditional_user_entry_matches_simplified_text(tmp_path: Path) -> None:
+    lex = tmp_path / "t.tsv"
+    lex.write_text("賭場網址\tgambling\t2\n", encoding="utf-8")
+    found = load_lexicon((str(lex),)).find("最新赌场网址")
+    assert [(m.start, m.end, m.entry.category) for m in found if m.entry.keyword == "赌场网址"] == [
+        (2, 6, "gambling")
+    ]
+
+
+def test_latin_keywords_need_word_boundaries() -> None:
+    lex = load_lexicon()
+    assert [m.entry.keyword for m in lex.find("available avenue")] == []
+    assert "av" in [m.entry.keyword for m in lex.find("日韩av高清")]
+
+
+def test_exclusions_hide_hits_inside_them() -> None:
+    lex = load_lexicon()
+    assert "成人" not in [m.entry.keyword for m in lex.find("成人教育学院")]
+    assert "成人" in [m.entry.keyword for m in lex.find("成人视频")]
+
+
+def test_script_table_agrees_with_the_unicode_script_property() -> None:
+    # Code points assigned in Python's Unicode version; sampled for speed.
+    classes = {
+        name: (re.compile(f"[{getattr(_scriptdata, name)}]"), regex.compile(prop))
+        for name, prop in {
+            "HAN": r"\p{Script=Han}",
+            "LATIN": r"\p{Script=Latin}",
+            "HANGUL": r"\p{Script=Hangul}",
+            "CYRILLIC": r"\p{Script=Cyrillic}",
+        }.items()
+    }
+    for cp in range(0, 0x30000, 7):
+        ch = chr(cp)
+        if unicodedata.category(ch) in ("Cn", "Cs", "Co"):
+            continue
+        for name, (ours, theirs) in classes.items():
+            assert bool(ours.match(ch)) == bool(theirs.match(ch)), (name, hex(cp))
