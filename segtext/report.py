@@ -136,7 +136,9 @@ class KeywordHit:
 
 @dataclass(frozen=True, slots=True)
 class SpamFinding:
-    """A spam cluster (a run of keyword titles) or an inline injected phrase.
+    """A spam cluster (a run of keyword titles), an inline injected phrase, or
+    a page of advert prose (``kind="page"``: spam vocabulary at a density no
+    article reaches).
 
     ``score`` is compared with the configured threshold; ``evidence`` lists
     every rule that contributed, each with its own span and weight, so a
@@ -145,7 +147,7 @@ class SpamFinding:
 
     start: int
     end: int
-    kind: Literal["cluster", "inline"]
+    kind: Literal["cluster", "inline", "page"]
     rule: str
     score: float
     categories: tuple[str, ...]

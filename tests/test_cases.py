@@ -23,6 +23,11 @@ LABELS = case_labels()
 CLEAN = sorted(k for k, v in LABELS.items() if v["label"] == "clean")
 CLUSTER = sorted(k for k, v in LABELS.items() if v.get("kind") == "cluster")
 INLINE = sorted(k for k, v in LABELS.items() if v.get("kind") == "inline")
+OTHER_SPAM = sorted(
+    k
+    for k, v in LABELS.items()
+    if v["label"] == "spam" and v.get("kind") not in ("cluster", "inline")
+)
 
 
 def covered_share(spans: list[tuple[int, int]], a: int, b: int, text: str) -> float:
@@ -69,6 +74,12 @@ def test_inline_case_flagged_at_its_text(name: str) -> None:
     assert any(f.start <= start and start + len(label) <= f.end for f in findings)
     # ... and only that phrase: the headline around it is not spam.
     assert all(f.end - f.start <= len(label) + 2 for f in findings)
+
+
+@pytest.mark.parametrize("name", OTHER_SPAM)
+def test_other_spam_kinds_flagged(name: str) -> None:
+    # Beyond the floors: advert prose and doorway pages (no keyword run).
+    assert detect_spam(read_case(name))
 
 
 def test_seed_cluster_span_is_the_keyword_run() -> None:

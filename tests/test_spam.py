@@ -145,3 +145,30 @@ def test_finding_explains_itself() -> None:
     rules = {e.rule for e in f.evidence}
     assert "cluster.keywords" in rules and "structure.separator" in rules
     assert all(0 <= e.start <= e.end <= len(run) and e.message for e in f.evidence)
+
+
+# --- advert prose --------------------------------------------------------------
+
+ADVERT = (
+    "想找靠谱的博彩平台？我们的真人娱乐场提供百家乐、骰宝和老虎机，注册送彩金，首存再送，"
+    "每日返水，洗码无上限。体育投注赔率全网最高，娱乐城官网二十四小时客服在线。\n"
+)
+
+
+def test_advert_prose_is_a_page_finding() -> None:
+    (finding,) = detect_spam("今日推荐\n" + ADVERT)
+    assert finding.kind == "page" and finding.rule == "page.keyword_density"
+    assert finding.categories == ("gambling",)
+    # The span runs over the lines with the keywords, not the heading above.
+    assert finding.start == len("今日推荐\n")
+
+
+def test_news_about_a_gambling_crackdown_is_not_advert_prose() -> None:
+    news = (
+        "警方近日破获一起特大网络赌博案，查明犯罪团伙通过境外博彩平台招揽赌客，涉案金额逾亿元。"
+        "办案民警介绍，该团伙以注册送彩金为诱饵，吸引大量市民参赌，多人因此负债累累。"
+        "警方提醒，网络赌博危害极大，市民切勿轻信所谓高额回报，发现线索请及时举报。"
+        "目前，案件正在进一步审理中，相关涉案人员已被依法采取刑事强制措施，"
+        "警方将继续保持高压态势，坚决打击各类违法犯罪活动，维护社会治安稳定。\n"
+    )
+    assert detect_spam(news) == ()
