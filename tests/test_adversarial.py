@@ -34,12 +34,6 @@ STDLIB_BOUND = 4.0  # all inputs together, for `re` patterns (linear ones take <
 # the proposed fix. strict=True: a fixed pattern makes the test fail until
 # its entry is removed.
 KNOWN_QUADRATIC: dict[str, str] = {
-    "segment._TOKEN": (
-        r"the email alternative '[A-Za-z0-9._%+\-]+@...' rescans a run like 'a.a.a.' from "
-        r"every position, and its domain part backtracks quadratically; use "
-        r"'(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}"
-        r"(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,63}'"
-    ),
 }
 
 
