@@ -1215,7 +1215,7 @@ class _Extractor:
             -1,
             None,
             None,
-            (*self.stack[-1].anc[-(_ANCESTORS - 1) :],),
+            (*self.stack[-1].anc[-(_ANCESTORS - 1) :], (-a - 1, "script")),
         )
         strings: list[tuple[str, int]] = []
         prev_end = -1
@@ -1545,11 +1545,26 @@ def _hidden_findings(
 
 
 def _link_runs(doc: HtmlDocument) -> list[list[int]]:
+    """Parts of links that follow each other with little other text between.
+
+    A run ends at more than ``LINK_RUN_GAP`` characters of other text, at a
+    title, meta or script part, where links go from hidden to shown (or to
+    another hidden element), and at a line break after which links sit in a
+    differently named container (the partner links of one ``div`` and the
+    link farm in the next are two runs; the items of one list are one).
+    """
     runs: list[list[int]] = []
     cur: list[int] = []
     gap = 0
     for i, p in enumerate(doc.parts):
         if p.link_id >= 0:
+            if cur:
+                q = doc.parts[cur[-1]]
+                if q.hidden_id != p.hidden_id or (
+                    q.element != p.element and "\n" in doc.text[q.end : p.start]
+                ):
+                    runs.append(cur)
+                    cur = []
             cur.append(i)
             gap = 0
             continue
