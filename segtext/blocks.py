@@ -33,23 +33,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from segtext import _scriptdata
-from segtext.report import Block, Role, ScriptRun, SpamFinding
-from segtext.scripts import dominant_script
+from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
 
 # Line features use the standard `re` module with generated script tables
 # (several times faster than `regex` on these simple classes).
 _LATIN_WORD = re.compile(f"[{_scriptdata.LATIN}0-9][{_scriptdata.LATIN}0-9'’-]*")
 _HAN = re.compile(f"[{_scriptdata.HAN}]")
 _KANA_HANGUL = re.compile(f"[{_scriptdata.KANA}{_scriptdata.HANGUL}]")
+_END_MARKS = tuple(a + b for a in ".!?…" for b in ("", "'", '"', "”", "’", ")"))
+_END_INSIDE = tuple(a + b + " " for a in ".!?" for b in ("", "'", '"', "”", "’", ")"))
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*\s*$|[.!?]['\"”’)]*\s")
 _CJK_PUNCT = re.compile(r"[，。！？；：、,;:]")
 _CJK_SENTENCE_END = re.compile(r"[。！？!?]")
-_NAV_SEP = re.compile(r"\s[|｜•·/»>]\s|\s\|\s?|[|｜]")
-_COPYRIGHT = re.compile(
-    r"©|\(c\)|copyright|all rights reserved|reproduction in whole|privacy policy"
-    r"|terms of (?:use|service)",
-    re.IGNORECASE,
+# Copyright and legal-notice phrases, looked for in the lower-cased line.
+_COPYRIGHT = (
+    "©",
+    "(c)",
+    "copyright",
+    "all rights reserved",
+    "reproduction in whole",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
 )
+_NAV_CHARS = "|｜•·»"
 # Chinese site furniture: previous/next links, "you are here", comment and
 # share prompts, in Simplified and Traditional characters.
 _CJK_NAV = re.compile(
@@ -135,11 +142,37 @@ class _Features:
     cjk_sentence_end: bool
 
 
+def _sentence_end(text: str) -> bool:
+    """An English sentence ends in the text: at its end, or before a space."""
+    return text.rstrip().endswith(_END_MARKS) or any(m in text for m in _END_INSIDE)
+
+
 def _features(text: str) -> _Features:
-    words = _LATIN_WORD.findall(text)
+    if text.isascii():
+        # Most lines of most pages: no Han, no kana; words by whitespace
+        # (a token counts if it starts or ends with a letter or digit).
+        words = 0
+        stop = 0
+        # The rules need at most 20 words and 3 stop words: 40 tokens decide.
+        for w in text.lower().split(None, 40)[:40]:
+            if w in _STOP_WORDS:
+                stop += 1
+                words += 1
+            elif w[0].isalnum() or w[-1].isalnum():
+                words += 1
+        return _Features(
+            words=words,
+            stop=stop,
+            han=0,
+            other_cjk=0,
+            sentence_end=_sentence_end(text),
+            cjk_punct=text.count(",") + text.count(";") + text.count(":"),
+            cjk_sentence_end="!" in text or "?" in text,
+        )
+    found = _LATIN_WORD.findall(text)
     return _Features(
-        words=len(words),
-        stop=sum(1 for w in words if w.lower() in _STOP_WORDS),
+        words=len(found),
+        stop=sum(1 for w in found if w.lower() in _STOP_WORDS),
         han=len(_HAN.findall(text)),
         other_cjk=len(_KANA_HANGUL.findall(text)),
         sentence_end=bool(_SENTENCE_END.search(text)),
@@ -167,6 +200,11 @@ def _is_heading_shape(text: str, f: _Features) -> bool:
     return 3 <= f.words <= 16 and not stripped.endswith((".", ":", ";"))
 
 
+def _nav_separators(text: str) -> int:
+    """Menu separators: bars and bullets anywhere, slashes and '>' between spaces."""
+    return sum(text.count(c) for c in _NAV_CHARS) + text.count(" / ") + text.count(" > ")
+
+
 def _classify(text: str) -> tuple[Role, str]:
     """Role of a line from its own text (the heading rule comes later)."""
     stripped = text.strip()
@@ -175,16 +213,17 @@ def _classify(text: str) -> tuple[Role, str]:
     f = _features(stripped)
     if (f.han or f.other_cjk) and _LICENCE.search(stripped):
         return "footer", "footer.licence"
-    if _COPYRIGHT.search(stripped):
+    low = stripped.lower()
+    if any(p in low for p in _COPYRIGHT):
         return "boilerplate", "boilerplate.copyright"
     if f.han and len(stripped) <= 80 and _CJK_NAV.search(stripped):
         return "boilerplate", "boilerplate.nav"
+    seps = _nav_separators(stripped)
     if _is_prose(f):
-        seps = len(_NAV_SEP.findall(stripped))
         if seps >= 3 and not (f.sentence_end or f.cjk_sentence_end):
             return "boilerplate", "boilerplate.nav"
         return "article", "article.prose"
-    if len(_NAV_SEP.findall(stripped)) >= 2:
+    if seps >= 2:
         return "boilerplate", "boilerplate.nav"
     if _BYLINE.search(stripped):
         return "boilerplate", "boilerplate.byline"
@@ -291,8 +330,29 @@ def assign_blocks(
             prev = blocks[-1]
             blocks[-1] = Block(prev.start, b, "blank", prev.script, "blank")
             continue
-        blocks.append(Block(a, b, role, dominant_script(runs, a, b), rule))
-    return tuple(blocks)
+        blocks.append(Block(a, b, role, "Common", rule))
+    return tuple(_with_scripts(blocks, runs))
+
+
+def _with_scripts(blocks: list[Block], runs: Sequence[ScriptRun]) -> list[Block]:
+    """Give each block the script covering most of it, in one sweep over both."""
+    out: list[Block] = []
+    ri = 0
+    n = len(runs)
+    for blk in blocks:
+        while ri < n and runs[ri].end <= blk.start:
+            ri += 1
+        counts: dict[Script, int] = {}
+        j = ri
+        while j < n and runs[j].start < blk.end:
+            r = runs[j]
+            counts[r.script] = (
+                counts.get(r.script, 0) + min(r.end, blk.end) - max(r.start, blk.start)
+            )
+            j += 1
+        script: Script = max(counts.items(), key=lambda kv: kv[1])[0] if counts else "Common"
+        out.append(Block(blk.start, blk.end, blk.role, script, blk.rule))
+    return out
 
 
 def clean_text(text: str, blocks: Sequence[Block]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import importlib.resources
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ _PACKAGE = "segtext.dicts"
 SPAM_LEXICON = "spam_lexicon.tsv"
 SPAM_EXCLUSIONS = "spam_exclusions.txt"
 _KNOWN_FLAGS = frozenset({"inline", "marker"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,8 @@ class Lexicon:
         self.exclusions: tuple[str, ...] = tuple(sorted(set(exclusions)))
         self._auto: Any = None
         self._excl_auto: Any = None
+        self._ascii_rx: re.Pattern[str] | None = None
+        self._longest = 1
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entries": self.entries, "exclusions": self.exclusions}
@@ -163,8 +167,10 @@ class Lexicon:
         self.exclusions = state["exclusions"]
         self._auto = None
         self._excl_auto = None
+        self._ascii_rx = None
+        self._longest = 1
 
-    def _automata(self) -> tuple[Any, Any]:
+    def _automata(self) -> tuple[Any, Any, re.Pattern[str] | None, int]:
         if self._auto is None:
             import ahocorasick  # noqa: PLC0415 - C extension, loaded on first match
 
@@ -178,30 +184,80 @@ class Lexicon:
                 for phrase in self.exclusions:
                     excl.add_word(phrase, len(phrase))
                 excl.make_automaton()
+            # ASCII keywords are found outside the automaton's windows by one
+            # stdlib pattern, with the word-boundary rule of Latin keywords.
+            ascii_keys = sorted((k for k in self.entries if k.isascii()), key=len, reverse=True)
+            self._ascii_rx = (
+                re.compile(
+                    "(?<![a-z])(?:" + "|".join(re.escape(k) for k in ascii_keys) + ")(?![a-z])"
+                )
+                if ascii_keys
+                else None
+            )
+            longest = max(len(k) for k in self.entries)
+            if any(p.isascii() for p in self.exclusions):
+                longest = max(longest, 10**9)  # an ASCII exclusion: search everywhere
+            self._longest = longest
             self._auto, self._excl_auto = auto, excl
-        return self._auto, self._excl_auto
+        return self._auto, self._excl_auto, self._ascii_rx, self._longest
+
+    def _windows(self, folded: str, margin: int) -> list[tuple[int, int]]:
+        """Stretches around non-ASCII text where non-ASCII keywords can match.
+
+        Pure ASCII is most of an English page; the automaton (about 85 ns a
+        character) only runs over these windows, widened by the longest
+        keyword so that mixed keywords (``av女优``) are found whole.
+        """
+        n = len(folded)
+        if margin >= n:
+            return [(0, n)] if not folded.isascii() else []
+        out: list[tuple[int, int]] = []
+        for m in _NON_ASCII.finditer(folded):
+            a = max(0, m.start() - margin)
+            b = min(n, m.end() + margin)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out
 
     def find(self, folded: str) -> list[Match]:
         """Every keyword occurrence in ``folded`` (overlaps included), sorted."""
         if not folded or not self.entries:
             return []
-        auto, excl = self._automata()
+        auto, excl, ascii_rx, longest = self._automata()
+        windows = self._windows(folded, longest - 1)
+        raw: list[tuple[int, int, Entry]] = []
+        for wa, wb in windows:
+            for end_idx, entry in auto.iter(folded, wa, wb):
+                raw.append((end_idx + 1 - len(entry.keyword), end_idx + 1, entry))
+        if ascii_rx is not None:
+            wstarts = [a for a, _ in windows]
+            for m in ascii_rx.finditer(folded):
+                start, end = m.span()
+                i = bisect.bisect_right(wstarts, start) - 1
+                if i >= 0 and end <= windows[i][1]:
+                    continue  # inside a window: the automaton found it
+                raw.append((start, end, self.entries[m.group()]))
+        if not raw:
+            return []
         covered: list[tuple[int, int]] = []
         if excl is not None:
-            covered = sorted((end - n + 1, end + 1) for end, n in excl.iter(folded))
+            covered = sorted(
+                (end - n + 1, end + 1) for wa, wb in windows for end, n in excl.iter(folded, wa, wb)
+            )
         cover_starts = [a for a, _ in covered]
-        longest = max((b - a for a, b in covered), default=0)
+        widest = max((b - a for a, b in covered), default=0)
         out: list[Match] = []
-        for end_idx, entry in auto.iter(folded):
-            end = end_idx + 1
-            start = end - len(entry.keyword)
+        size = len(folded)
+        for start, end, entry in raw:
             if entry.latin and (
                 (start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha())
-                or (end < len(folded) and folded[end].isascii() and folded[end].isalpha())
+                or (end < size and folded[end].isascii() and folded[end].isalpha())
             ):
                 continue
             if covered:
-                lo = bisect.bisect_left(cover_starts, start - longest)
+                lo = bisect.bisect_left(cover_starts, start - widest)
                 hi = bisect.bisect_right(cover_starts, start)
                 if any(covered[i][1] >= end for i in range(lo, hi)):
                     continue

@@ -16,8 +16,10 @@ character, so the map stays exact rather than guessed).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -64,12 +66,29 @@ _CONFUSABLES = str.maketrans(
         "ԁ": "d",
     }
 )
+_ANY_CONFUSABLE = re.compile("[" + "".join(chr(c) for c in _CONFUSABLES) + "]")
 _LONE_CONFUSABLE = regex.compile(
     r"(?<![\p{Greek}\p{Cyrillic}])["
     + "".join(chr(c) for c in _CONFUSABLES)
     + r"](?![\p{Greek}\p{Cyrillic}])"
 )
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+# Characters that NFKC_Casefold leaves alone whatever they are (checked
+# against _NEEDS_FOLD for every code point of these ranges): ASCII, the CJK
+# ideograph blocks, Hangul syllables, most kana and CJK punctuation. Stretches
+# of anything else are where _NEEDS_FOLD is searched.
+_MAYBE_FOLD = re.compile(
+    "[^\x00-\x7f\u3001-\u3035\u3037\u303b-\u303f\u3041-\u309a\u309d\u309e"
+    "\u30a0-\u30fe\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
+)
+
+
+def _NEEDS_FOLD_IN(text: str) -> Iterator[Any]:
+    """``_NEEDS_FOLD`` matches, searching only where a fold is possible."""
+    for stretch in _MAYBE_FOLD.finditer(text):
+        yield from _NEEDS_FOLD.finditer(text, stretch.start(), stretch.end())
+
+
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
@@ -169,7 +188,9 @@ def fold_case_width(text: str, *, case: bool = True, ignorables: bool = True) ->
     pieces: list[tuple[str, int, int]] = []
     last = 0
     changed = False
-    for m in _NEEDS_FOLD.finditer(base):
+    # ASCII never changes under NFKC and has no invisible characters, so only
+    # the non-ASCII stretches are searched (most of an English page is skipped).
+    for m in _NEEDS_FOLD_IN(base):
         i = m.start()
         ch = m.group()
         if _IGNORABLE.match(ch):
@@ -269,7 +290,7 @@ def unconfuse(text: str) -> str:
     or Greek text is not garbled; one alone among Latin or Han characters is
     an evasion (``亚洲αv``) and becomes the Latin letter.
     """
-    if not _LONE_CONFUSABLE.search(text):
+    if not _ANY_CONFUSABLE.search(text):  # a plain class: a fast scan
         return text
     result: str = _LONE_CONFUSABLE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
     return result
