@@ -894,7 +894,7 @@ _Seg = list[Any]
 class _Extractor:
     def __init__(self, html: str, url: str | None) -> None:
         self.html = html
-        self.rules = style_rules(html) if "<style" in html or "<STYLE" in html else {}
+        self.rules = style_rules(html)
         root = _El()
         root.tag = "body"
         root.comps = ("body",)
@@ -1568,12 +1568,13 @@ def _link_runs(doc: HtmlDocument) -> list[list[int]]:
             cur.append(i)
             gap = 0
             continue
+        if not cur:
+            continue
         if p.kind in ("title", "meta_keywords", "meta_description", "script"):
-            size = LINK_RUN_GAP + 1
-        else:
-            size = sum(1 for c in p.text if not c.isspace())
-        gap += size
-        if gap > LINK_RUN_GAP and cur:
+            gap = LINK_RUN_GAP + 1
+        else:  # part texts have their whitespace collapsed to single spaces
+            gap += len(p.text) - p.text.count(" ")
+        if gap > LINK_RUN_GAP:
             runs.append(cur)
             cur = []
     if cur:
