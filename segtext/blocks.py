@@ -31,6 +31,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from segtext import _scriptdata
 from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
@@ -40,9 +41,7 @@ from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
 _LATIN_WORD = re.compile(f"[{_scriptdata.LATIN}0-9][{_scriptdata.LATIN}0-9'’-]*")
 _HAN = re.compile(f"[{_scriptdata.HAN}]")
 _KANA_HANGUL = re.compile(f"[{_scriptdata.KANA}{_scriptdata.HANGUL}]")
-_END_MARKS = tuple(a + b for a in ".!?…" for b in ("", "'", '"', "”", "’", ")"))
-_END_INSIDE = tuple(a + b + " " for a in ".!?" for b in ("", "'", '"', "”", "’", ")"))
-_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*\s*$|[.!?]['\"”’)]*\s")
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
 _CJK_PUNCT = re.compile(r"[，。！？；：、,;:]")
 _CJK_SENTENCE_END = re.compile(r"[。！？!?]")
 # Copyright and legal-notice phrases, looked for in the lower-cased line.
@@ -144,7 +143,7 @@ class _Features:
 
 def _sentence_end(text: str) -> bool:
     """An English sentence ends in the text: at its end, or before a space."""
-    return text.rstrip().endswith(_END_MARKS) or any(m in text for m in _END_INSIDE)
+    return bool(_SENTENCE_END.search(text))
 
 
 def _features(text: str) -> _Features:
@@ -205,8 +204,13 @@ def _nav_separators(text: str) -> int:
     return sum(text.count(c) for c in _NAV_CHARS) + text.count(" / ") + text.count(" > ")
 
 
+@lru_cache(maxsize=16384)
 def _classify(text: str) -> tuple[Role, str]:
-    """Role of a line from its own text (the heading rule comes later)."""
+    """Role of a line from its own text (the heading rule comes later).
+
+    Cached: a pure function of the line, and a crawl repeats its sites'
+    navigation, copyright and licence lines on every page.
+    """
     stripped = text.strip()
     if not stripped:
         return "blank", "blank"
@@ -340,6 +344,10 @@ def _with_scripts(blocks: list[Block], runs: Sequence[ScriptRun]) -> list[Block]
     ri = 0
     n = len(runs)
     for blk in blocks:
+        if n and runs[ri].start <= blk.start and blk.end <= runs[ri].end:
+            # Inside one run (most lines of a page): that run's script.
+            out.append(Block(blk.start, blk.end, blk.role, runs[ri].script, blk.rule))
+            continue
         while ri < n and runs[ri].end <= blk.start:
             ri += 1
         counts: dict[Script, int] = {}

@@ -36,6 +36,13 @@ _KNOWN_FLAGS = frozenset({"inline", "marker"})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
+@lru_cache(maxsize=4)
+def _non_ascii_groups(margin: int) -> re.Pattern[str]:
+    """Non-ASCII characters with at most ``2 * margin`` ASCII ones between them."""
+    gap = min(2 * margin, 200)
+    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{gap}}}[^\\x00-\\x7f])*+")
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     keyword: str
@@ -212,7 +219,8 @@ class Lexicon:
         if margin >= n:
             return [(0, n)] if not folded.isascii() else []
         out: list[tuple[int, int]] = []
-        for m in _NON_ASCII.finditer(folded):
+        # Non-ASCII characters less than two margins apart share a window.
+        for m in _non_ascii_groups(margin).finditer(folded):
             a = max(0, m.start() - margin)
             b = min(n, m.end() + margin)
             if out and a <= out[-1][1]:
