@@ -40,6 +40,7 @@ from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.decode import decode_bytes
 from segtext.errors import ConfigError, SegtextError
+from segtext.html import analyze_html, article_text, decode_html, looks_like_html
 from segtext.pipeline import analyze
 from segtext.report import Report
 
@@ -59,7 +60,7 @@ __all__ = [
     "to_document",
 ]
 
-InputFormat = Literal["text", "jsonl", "auto"]
+InputFormat = Literal["text", "html", "jsonl", "auto"]
 Command = Literal["check", "clean"]
 
 _T = TypeVar("_T")
@@ -248,8 +249,10 @@ class InputSpec:
     glob: str = "*"
 
     def __post_init__(self) -> None:
-        if self.format not in ("text", "jsonl", "auto"):
-            raise ConfigError(f"format must be 'text', 'jsonl' or 'auto', not {self.format!r}")
+        if self.format not in ("text", "html", "jsonl", "auto"):
+            raise ConfigError(
+                f"format must be 'text', 'html', 'jsonl' or 'auto', not {self.format!r}"
+            )
         if not self.text_key:
             raise ConfigError("text_key must not be empty")
 
@@ -364,11 +367,15 @@ def _stdin_buffer() -> BinaryIO:
 def record_text(record: Mapping[str, Any], spec: InputSpec) -> tuple[Any, str, dict[str, Any]]:
     """The id, text and extra metadata of one parsed JSONL record.
 
-    This is the one place that knows what a record looks like; other record
-    kinds (an ``html`` key, once HTML extraction lands) are added here.
+    This is the one place that knows what a record looks like: a text under
+    ``spec.text_key``, or else HTML under ``html`` (with ``url`` if present).
     Raises :class:`SegtextError` saying which key is wrong.
     """
     rid = record.get(spec.id_key) if spec.id_key else None
+    if spec.text_key not in record and isinstance(record.get("html"), str):
+        # A crawl record with the page's HTML (and perhaps its URL).
+        url = record.get("url")
+        return rid, record["html"], {"html": True, "url": url if isinstance(url, str) else None}
     if spec.text_key not in record:
         keys = ", ".join(sorted(map(str, record))[:10]) or "none"
         raise SegtextError(
@@ -398,6 +405,12 @@ def to_document(item: Item, spec: InputSpec) -> Document:
                 if path.is_dir():
                     raise SegtextError(f"{item.source}: is a directory") from None
                 raise SegtextError(_read_error(item.source, exc)) from None
+        if spec.format == "html" or (spec.format == "auto" and looks_like_html(data, item.source)):
+            decoded = decode_html(
+                data, encoding=spec.encoding, strict=spec.strict, source=item.source
+            )
+            html_meta = {**decoded.as_meta(), "html": True}
+            return Document(item.source, 0, item.source, decoded.text, len(data), html_meta)
         decoded = decode_bytes(data, encoding=spec.encoding, strict=spec.strict, source=item.source)
         return Document(item.source, 0, item.source, decoded.text, len(data), decoded.as_meta())
     raw = item.data or b""
@@ -466,6 +479,8 @@ def _process(job: _Job, item: Item) -> _Outcome:
     except SegtextError as exc:
         return _error_outcome(item, str(exc))
     try:
+        if doc.meta.get("html"):
+            return _process_html(job, item, doc)
         report = analyze(doc.text, job.config)
     except Exception as exc:  # a bug must cost one record, not a run of millions
         where = f"{item.source}:{item.line}" if item.line else item.source
@@ -481,6 +496,21 @@ def _process(job: _Job, item: Item) -> _Outcome:
         rec.setdefault("meta", {}).update(doc.meta)
     rules = tuple(f.rule for f in report.spam)
     return _Outcome(json.dumps(rec, ensure_ascii=False), doc.size, report.is_spam, None, rules)
+
+
+def _process_html(job: _Job, item: Item, doc: Document) -> _Outcome:
+    """One HTML page: findings by part and element, or its article text."""
+    url = doc.meta.get("url")
+    rep = analyze_html(doc.text, job.config, url=url)
+    rec = _head(item, doc.id)
+    if job.command == "clean":
+        rec["verdict"] = rep.verdict
+        rec["text"] = article_text(rep)
+    else:
+        rec.update(rep.as_dict(parts=False, text_report=False))
+    rec.setdefault("meta", {}).update(doc.meta)
+    rules = tuple(f.rule for f in rep.findings)
+    return _Outcome(json.dumps(rec, ensure_ascii=False), doc.size, rep.is_spam, None, rules)
 
 
 def _process_chunk(job: _Job, items: list[Item]) -> list[_Outcome]:

@@ -31,8 +31,16 @@ from segtext.batch import (
 )
 from segtext.blocks import clean_text
 from segtext.config import Config, SegmentConfig, SpamConfig
-from segtext.decode import Decoded, decode_bytes, read_path
+from segtext.decode import Decoded, decode_bytes, read_bytes
 from segtext.errors import SegtextError
+from segtext.html import (
+    HtmlReport,
+    analyze_html,
+    article_text,
+    decode_html,
+    extract,
+    looks_like_html,
+)
 from segtext.lexicon import read_exclusions_file
 from segtext.pipeline import analyze
 from segtext.report import Report
@@ -54,10 +62,11 @@ commands:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input: its display name and decoded text."""
+    """One input: its display name, decoded text, and whether it is HTML."""
 
     name: str
     decoded: Decoded
+    html: bool = False
 
 
 class UsageError(Exception):
@@ -154,10 +163,12 @@ def _add_batch_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--input-format",
-        choices=("text", "jsonl", "auto"),
+        choices=("text", "html", "jsonl", "auto"),
         default="auto",
-        help="text: one page per file; jsonl: one record per line; auto (default):"
-        " *.jsonl and *.ndjson (optionally .gz) are JSONL, anything else text",
+        help="text: one page per file; html: one HTML page per file; jsonl: one record"
+        " per line (a record with an 'html' key and no text key is HTML); auto"
+        " (default): *.jsonl and *.ndjson (optionally .gz) are JSONL, *.html and"
+        " files that look like HTML are HTML, anything else text",
     )
     g.add_argument("--text-key", default="text", help="JSONL key of the page text (default: text)")
     g.add_argument(
@@ -193,23 +204,37 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def read_sources(
-    names: Sequence[str], *, encoding: str | None, strict: bool, stdin: Any = None
+    names: Sequence[str],
+    *,
+    encoding: str | None,
+    strict: bool,
+    stdin: Any = None,
+    input_format: str = "auto",
 ) -> list[Source | SegtextError]:
-    """Read and decode each input; a failure is returned in its place."""
+    """Read and decode each input; a failure is returned in its place.
+
+    An input is HTML with ``input_format="html"``, or with ``"auto"`` when
+    its name or its first kilobyte says so; HTML is decoded by its BOM or
+    ``<meta charset>`` first.
+    """
     out: list[Source | SegtextError] = []
     for name in names or ["-"]:
         try:
             if name == "-":
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = stream.read()
-                out.append(
-                    Source(
-                        "<stdin>",
-                        decode_bytes(data, encoding=encoding, strict=strict, source="<stdin>"),
-                    )
-                )
+                label, hint = "<stdin>", None
             else:
-                out.append(Source(name, read_path(name, encoding=encoding, strict=strict)))
+                data = read_bytes(name)
+                label, hint = name, name
+            is_html = input_format == "html" or (
+                input_format == "auto" and looks_like_html(data, hint)
+            )
+            if is_html:
+                decoded = decode_html(data, encoding=encoding, strict=strict, source=label)
+            else:
+                decoded = decode_bytes(data, encoding=encoding, strict=strict, source=label)
+            out.append(Source(label, decoded, is_html))
         except SegtextError as exc:
             out.append(exc)
     return out
@@ -415,6 +440,77 @@ def run_batch_command(args: argparse.Namespace, out: TextIO, err: TextIO, stdin:
     return EXIT_CLEAN
 
 
+def render_html_check(src: Source, rep: HtmlReport, *, explain: bool, color: bool) -> str:
+    """A check of an HTML page: each finding with its part, element and HTML line."""
+    doc = rep.document
+    lines = [
+        f"{src.name}: {'SPAM' if rep.is_spam else 'clean'} (HTML; score {rep.score:.2f},"
+        f" threshold {rep.threshold:g}, {len(rep.findings)} finding"
+        f"{'s' if len(rep.findings) != 1 else ''})"
+    ]
+    for f in rep.findings:
+        hidden = f", hidden: {f.reason}" if f.reason else ""
+        lines.append(
+            f"  line {f.line}, col {f.col}: {f.rule} score {f.score:.2f} [{f.part} {f.element}"
+            f"{hidden}]"
+        )
+        lines.append(f"    {_excerpt(doc.text[f.start : f.end])}")
+        if explain:
+            lines.append(f"    {f.message}")
+            lines.extend(f"    [{e.rule}] {e.message} (weight {e.weight:.2f})" for e in f.evidence)
+    kinds: dict[str, int] = {}
+    for part in doc.parts:
+        kinds[part.kind] = kinds.get(part.kind, 0) + 1
+    if kinds:
+        lines.append("  parts: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+    meta = src.decoded
+    if meta.replaced or meta.detected or meta.encoding not in ("utf-8", "utf-8-sig"):
+        lines.append(
+            f"  encoding: {meta.encoding}"
+            + (" (detected)" if meta.detected else "")
+            + (f", {meta.replaced} undecodable byte sequence(s) replaced" if meta.replaced else "")
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _run_html(
+    args: argparse.Namespace, item: Source, config: Config, out: TextIO, color: bool
+) -> bool:
+    """One HTML input; returns whether it is spam."""
+    html = item.decoded.text
+    if args.command in ("check", "clean"):
+        rep = analyze_html(html, config)
+        if args.command == "clean":
+            text = article_text(rep)
+            if args.format == "json":
+                rec: dict[str, Any] = {"input": item.name, "verdict": rep.verdict, "text": text}
+                rec["meta"] = {**item.decoded.as_meta(), "html": True}
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            else:
+                out.write(text)
+            return rep.is_spam
+        if args.format == "json":
+            record: dict[str, Any] = {"input": item.name, **rep.as_dict(parts=False)}
+            record.setdefault("meta", {}).update({**item.decoded.as_meta(), "html": True})
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(render_html_check(item, rep, explain=args.explain, color=color))
+        return rep.is_spam
+    # segment and split work on the page's extracted text.
+    text = extract(html).text
+    as_text = Source(item.name, Decoded(text, item.decoded.encoding), False)
+    report = analyze(text, config)
+    if args.format == "json":
+        out.write(
+            json.dumps(_json_record(as_text, report, args.command), ensure_ascii=False) + "\n"
+        )
+    elif args.command == "segment":
+        out.write(render_segment(report, text))
+    else:
+        out.write(render_split(as_text, report))
+    return report.is_spam
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
     if _wants_batch(args):
         return run_batch_command(args, out, err, stdin)
@@ -422,11 +518,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -
     color = args.command == "check" and out.isatty() and not os.environ.get("NO_COLOR")
     status = EXIT_CLEAN
     spam_found = False
-    for item in read_sources(args.inputs, encoding=args.encoding, strict=args.strict, stdin=stdin):
+    sources = read_sources(
+        args.inputs,
+        encoding=args.encoding,
+        strict=args.strict,
+        stdin=stdin,
+        input_format=getattr(args, "input_format", "auto"),
+    )
+    for item in sources:
         if isinstance(item, SegtextError):
             if not args.quiet:
                 err.write(f"segtext: error: {item}\n")
             status = EXIT_ERROR
+            continue
+        if item.html:
+            spam_found |= _run_html(args, item, config, out, color)
             continue
         text = item.decoded.text
         report = analyze(text, config)

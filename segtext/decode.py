@@ -436,19 +436,27 @@ def _open_error(path: Path, exc: OSError) -> SegtextError:
     return SegtextError(f"{path}: {why}")
 
 
-def read_path(path: str | Path, *, encoding: str | None = None, strict: bool = False) -> Decoded:
-    """Read and decode one file; errors name the path and what to do.
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of one file; a failure raises :class:`SegtextError` naming it.
 
     A missing file, a directory, a file without read permission or any other
-    read failure raises :class:`SegtextError`. An empty file decodes to
-    ``Decoded("", "utf-8")``.
+    read failure gets a message that says what to do.
     """
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise _open_error(p, exc) from None
-    return decode_bytes(data, encoding=encoding, strict=strict, source=str(p))
+
+
+def read_path(path: str | Path, *, encoding: str | None = None, strict: bool = False) -> Decoded:
+    """Read and decode one file; errors name the path and what to do.
+
+    Read failures are those of :func:`read_bytes`. An empty file decodes to
+    ``Decoded("", "utf-8")``.
+    """
+    data = read_bytes(path)
+    return decode_bytes(data, encoding=encoding, strict=strict, source=str(Path(path)))
 
 
 class DecodedStream:

@@ -1705,7 +1705,11 @@ def clean_html(html: str, config: Config | None = None, *, url: str | None = Non
     only of link text is a link list, left out unless it is in a heading
     (``h1``-``h6``).
     """
-    rep = analyze_html(html, config, url=url)
+    return article_text(analyze_html(html, config, url=url))
+
+
+def article_text(rep: HtmlReport) -> str:
+    """The article text of an analysed page (see :func:`clean_html`)."""
     doc = rep.document
     cut = sorted((f.start, f.end) for f in rep.findings)
     newlines = [m.start() for m in re.finditer("\n", doc.text)]

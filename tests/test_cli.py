@@ -137,3 +137,52 @@ def test_real_process_from_another_directory(tmp_path: Path) -> None:
 def test_no_chatter_on_stderr(argv: list[str]) -> None:
     code, _, err = run(argv, stdin="中文分词测试\n".encode())
     assert code == 0 and err == ""
+
+
+# --- HTML inputs -----------------------------------------------------------------
+
+HTML = Path(__file__).resolve().parent / "data" / "html"
+
+
+def test_html_check_points_at_the_element_and_source_line() -> None:
+    code, out, _ = run(["check", str(HTML / "title_slot.html")])
+    assert code == 1
+    assert "(HTML;" in out
+    # The keyword run is the page's <title>, on line 5 of the file.
+    assert "line 5, col 8: cluster.keywords" in out and "[title title]" in out
+
+
+def test_html_detected_by_content_on_stdin_and_forced_by_option() -> None:
+    page = (HTML / "title_slot.html").read_bytes()
+    code, out, _ = run(["check", "--format", "json", "-"], stdin=page)
+    assert code == 1
+    rec = json.loads(out)
+    assert rec["meta"]["html"] is True
+    assert rec["findings"][0]["part"] == "title"
+    # Forced to text, the markup is just text: no HTML parts are reported.
+    code, out, _ = run(["check", "--input-format", "text", "--format", "json", "-"], stdin=page)
+    assert "findings" not in json.loads(out)
+
+
+def test_html_clean_gives_the_article() -> None:
+    code, out, _ = run(["clean", str(HTML / "news_footer_clean.html")])
+    assert code == 0
+    assert out.strip()
+    assert "<" not in out and "ICP" not in out
+
+
+def test_jsonl_records_with_html(tmp_path: Path) -> None:
+    page = (HTML / "title_slot.html").read_text(encoding="utf-8")
+    clean_page = (HTML / "zh_news_clean.html").read_text(encoding="utf-8")
+    src = tmp_path / "crawl.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "url": "http://example.com/a", "html": page}) + "\n"
+        + json.dumps({"id": "b", "html": clean_page}) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["check", "--jobs", "1", "--quiet", str(src)])
+    assert code == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert (first["id"], first["verdict"]) == ("a", "spam")
+    assert first["findings"][0]["part"] == "title" and first["findings"][0]["line"] == 5
+    assert (second["id"], second["verdict"]) == ("b", "clean")

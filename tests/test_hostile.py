@@ -338,7 +338,7 @@ def _big5_spam_page() -> str:
 def test_spam_in_legacy_encoded_page_at_the_right_offsets(
     tmp_path: Path, text: str, codec: str, expected: str
 ) -> None:
-    page = tmp_path / "page.html"
+    page = tmp_path / "page.txt"  # a text page (a .html name would make it HTML)
     page.write_bytes(text.encode(codec))
     code, out, err = run(["check", "--format", "json", str(page)])
     assert (code, err) == (1, "")
