@@ -178,6 +178,19 @@ def main(argv: list[str] | None = None) -> int:
     secs, cpu, flags = _time_inproc(pages, segtext_inproc)
     name = "segtext analyze(), in process"
     rows.append(_row(name, n, nbytes, secs, flags=flags, cpu=cpu, **common))
+    # The same pages as HTML (title slot and hidden link-farm footers, as
+    # bench/html_speed.py builds them): HTML checks beside the text checks.
+    from html_speed import to_html  # noqa: PLC0415 - a sibling bench module
+
+    from segtext.html import analyze_html  # noqa: PLC0415
+
+    html_pages = [to_html(p, i) for i, p in enumerate(pages)]
+    html_bytes = sum(len(h.encode("utf-8")) for h in html_pages)
+    t0, c0 = time.perf_counter(), time.process_time()
+    html_flags = [analyze_html(h).is_spam for h in html_pages]
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    name = "segtext analyze_html(), in process, on the pages as HTML"
+    rows.append(_row(name, n, html_bytes, secs, flags=html_flags, cpu=cpu, **common))
     bench_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     cli: dict[int, dict[str, Any]] = {}
@@ -204,6 +217,26 @@ def main(argv: list[str] | None = None) -> int:
                     base_cpu_pps=base_cpu,
                 )
             )
+        html_jsonl = work / "html.jsonl"
+        with html_jsonl.open("w", encoding="utf-8") as f:
+            for i, h in enumerate(html_pages):
+                f.write(json.dumps({"id": i, "html": h}, ensure_ascii=False) + "\n")
+        res = _run_cli(html_jsonl, 1, work)
+        rows.append(
+            _row(
+                "segtext check --jobs 1 on HTML records (whole process)",
+                n,
+                html_bytes,
+                res["wall"],
+                flags=res["verdicts"],
+                labels=labels,
+                rss_mb=res["rss_mb"],
+                base_pps=base,
+                cpu=res["cpu"],
+                base_cpu_pps=base_cpu,
+            )
+        )
+        html_jsonl.unlink()
         if args.scale > 1:
             big = work / "big.jsonl"
             data = jsonl.read_bytes()

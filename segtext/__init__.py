@@ -10,10 +10,21 @@ the ``str`` you passed in (see :mod:`segtext.report`).
 """
 
 from segtext._version import __version__
+from segtext.batch import analyze_columns, analyze_many, iter_analyze
 from segtext.blocks import assign_blocks, clean_text
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded, decode_bytes, read_path
 from segtext.errors import ConfigError, SegtextError
+from segtext.html import (
+    HtmlDocument,
+    HtmlFinding,
+    HtmlPart,
+    HtmlReport,
+    analyze_html,
+    clean_html,
+    extract,
+    looks_like_html,
+)
 from segtext.normalize import Folded, fold
 from segtext.pipeline import analyze, clean
 from segtext.report import (
@@ -37,6 +48,10 @@ __all__ = [
     "Evidence",
     "Folded",
     "HanRun",
+    "HtmlDocument",
+    "HtmlFinding",
+    "HtmlPart",
+    "HtmlReport",
     "Report",
     "ScriptRun",
     "SegmentConfig",
@@ -46,13 +61,20 @@ __all__ = [
     "Token",
     "__version__",
     "analyze",
+    "analyze_columns",
+    "analyze_html",
+    "analyze_many",
     "assign_blocks",
     "clean",
+    "clean_html",
     "clean_text",
     "decode_bytes",
     "detect_spam",
+    "extract",
     "fold",
     "han_runs",
+    "iter_analyze",
+    "looks_like_html",
     "read_path",
     "script_runs",
     "segment",

@@ -346,14 +346,19 @@ def _marker_clusters(
     view: str, items: list[_Item], run: list[int], cfg: SpamConfig
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
+    covered_to = -1  # run position up to which a marker cluster already reaches
     for pos, i in enumerate(run):
         it = items[i]
-        if not it.marker or it.size > 15:
+        if not it.marker or it.size > 15 or pos <= covered_to:
+            continue
+        # Decided on the next 200 items, so that many markers in one long run
+        # cost linear time; an accepted cluster takes the rest of the run.
+        ahead = [j for j in run[pos + 1 : pos + 201] if items[j].size >= 2]
+        titles = [j for j in ahead if items[j].size <= 30]
+        if len(titles) < cfg.min_items or len(titles) < 0.8 * len(ahead):
             continue
         follow = [j for j in run[pos + 1 :] if items[j].size >= 2]
         titles = [j for j in follow if items[j].size <= 30]
-        if len(titles) < cfg.min_items or len(titles) < 0.8 * len(follow):
-            continue
         a, b = it.start, items[follow[-1]].end
         prose, _ = _prose_factor(view, items, follow)
         if prose < 0.5:
@@ -372,6 +377,7 @@ def _marker_clusters(
             )
         ]
         out.append(_Candidate(a, b, "cluster.marker", score, [i, *follow], ev))
+        covered_to = len(run)  # the cluster takes the rest of the run
     return out
 
 
@@ -481,23 +487,37 @@ def _line_bounds(view: str, pos: int) -> tuple[int, int]:
     return a, (len(view) if b < 0 else b)
 
 
+MAX_CONTACT_LINE = 300  # an advert's contact line is short; longer text is not one
+
+
+def _has_contacts(text: str) -> bool:
+    """Two or more contact signals (stops at the second)."""
+    return next(itertools.islice(_CONTACT.finditer(text), 1, None), None) is not None
+
+
 def _extend_contacts(view: str, cand: _Candidate) -> None:
     """Take in advert contacts: the rest of the cluster's last line and the
-    lines right after it, while each carries two or more contact signals
-    (QQ or WeChat ids, Telegram handles, account-opening offers, domains)."""
-    line_start, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
-    if view[cand.b : line_end].strip() and len(_CONTACT.findall(view[line_start:line_end])) >= 2:
-        tail_end = line_start + len(view[line_start:line_end].rstrip())
+    lines right after it, while each is short and carries two or more contact
+    signals (QQ or WeChat ids, Telegram handles, account-opening offers,
+    domains)."""
+    _, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
+    tail = view[cand.b : line_end]
+    if tail.strip() and len(tail) <= MAX_CONTACT_LINE and _has_contacts(tail):
+        tail_end = cand.b + len(tail.rstrip())
         cand.evidence.append(
             ("cluster.contact", cand.b, tail_end, 0.5, "advert contacts follow the cluster")
         )
         cand.b = tail_end
     pos = line_end
     while pos < len(view) and view[pos] == "\n":
-        a, b = pos + 1, view.find("\n", pos + 1)
-        b = len(view) if b < 0 else b
+        a = pos + 1
+        b = view.find("\n", a, a + MAX_CONTACT_LINE + 1)
+        if b < 0:
+            b = min(len(view), a + MAX_CONTACT_LINE + 1)
+            if b < len(view):
+                break  # a longer line: not a contact line
         line = view[a:b]
-        if not line.strip() or len(_CONTACT.findall(line)) < 2:
+        if not line.strip() or not _has_contacts(line):
             break
         cand.b = a + len(line.rstrip())
         cand.evidence.append(
@@ -541,10 +561,14 @@ def detect_spam(
     for c in candidates:
         _extend_contacts(view, c)
     clusters = _merge(view, candidates)
+    cluster_starts = [k.a for k in clusters]  # sorted and disjoint after _merge
+
+    def in_cluster(c: _Candidate) -> bool:
+        i = bisect.bisect_right(cluster_starts, c.a) - 1
+        return i >= 0 and c.b <= clusters[i].b
+
     inline = [
-        c
-        for c in _inline_chains(view, matches)
-        if c.score >= cfg.threshold and not any(k.a <= c.a and c.b <= k.b for k in clusters)
+        c for c in _inline_chains(view, matches) if c.score >= cfg.threshold and not in_cluster(c)
     ]
     page = [c for c in _dense_pages(view, matches, clusters) if c.score >= cfg.threshold]
     findings = [_finding(text, view_map, items, c, "cluster") for c in clusters]
@@ -568,10 +592,12 @@ def _merge(view: str, cands: list[_Candidate]) -> list[_Candidate]:
                 last.b = max(last.b, c.b)
                 last.a = min(last.a, c.a)
                 last.score = max(last.score, c.score)
-                last.items = sorted(set(last.items) | set(c.items))
+                last.items.extend(c.items)
                 last.evidence.extend(c.evidence)
                 continue
         out.append(c)
+    for c in out:
+        c.items = sorted(set(c.items))
     return out
 
 
