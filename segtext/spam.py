@@ -500,9 +500,10 @@ def _extend_contacts(view: str, cand: _Candidate) -> None:
     lines right after it, while each is short and carries two or more contact
     signals (QQ or WeChat ids, Telegram handles, account-opening offers,
     domains)."""
-    _, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
+    line_start, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
     tail = view[cand.b : line_end]
-    if tail.strip() and len(tail) <= MAX_CONTACT_LINE and _has_contacts(tail):
+    line = view[max(line_start, cand.b - MAX_CONTACT_LINE) : line_end]
+    if tail.strip() and len(tail) <= MAX_CONTACT_LINE and _has_contacts(line):
         tail_end = cand.b + len(tail.rstrip())
         cand.evidence.append(
             ("cluster.contact", cand.b, tail_end, 0.5, "advert contacts follow the cluster")
