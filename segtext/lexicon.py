@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import importlib.resources
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,20 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from segtext.errors import SegtextError
-from segtext.normalize import fold
+from segtext.normalize import fold, non_ascii_windows
 
 _PACKAGE = "segtext.dicts"
 SPAM_LEXICON = "spam_lexicon.tsv"
 SPAM_EXCLUSIONS = "spam_exclusions.txt"
 _KNOWN_FLAGS = frozenset({"inline", "marker"})
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-@lru_cache(maxsize=4)
-def _non_ascii_groups(margin: int) -> re.Pattern[str]:
-    """Non-ASCII characters with at most ``2 * margin`` ASCII ones between them."""
-    gap = min(2 * margin, 200)
-    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{gap}}}[^\\x00-\\x7f])*+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +154,7 @@ class Lexicon:
         self.exclusions: tuple[str, ...] = tuple(sorted(set(exclusions)))
         self._auto: Any = None
         self._excl_auto: Any = None
-        self._ascii_rx: re.Pattern[str] | None = None
+        self._ascii_keys: list[tuple[str, Entry]] = []
         self._longest = 1
 
     def __getstate__(self) -> dict[str, Any]:
@@ -174,10 +165,10 @@ class Lexicon:
         self.exclusions = state["exclusions"]
         self._auto = None
         self._excl_auto = None
-        self._ascii_rx = None
+        self._ascii_keys = []
         self._longest = 1
 
-    def _automata(self) -> tuple[Any, Any, re.Pattern[str] | None, int]:
+    def _automata(self) -> tuple[Any, Any, list[tuple[str, Entry]], int]:
         if self._auto is None:
             import ahocorasick  # noqa: PLC0415 - C extension, loaded on first match
 
@@ -191,62 +182,44 @@ class Lexicon:
                 for phrase in self.exclusions:
                     excl.add_word(phrase, len(phrase))
                 excl.make_automaton()
-            # ASCII keywords are found outside the automaton's windows by one
-            # stdlib pattern, with the word-boundary rule of Latin keywords.
-            ascii_keys = sorted((k for k in self.entries if k.isascii()), key=len, reverse=True)
-            self._ascii_rx = (
-                re.compile(
-                    "(?<![a-z])(?:" + "|".join(re.escape(k) for k in ascii_keys) + ")(?![a-z])"
-                )
-                if ascii_keys
-                else None
-            )
+            ascii_keys = [(k, e) for k, e in self.entries.items() if k.isascii()]
             longest = max(len(k) for k in self.entries)
             if any(p.isascii() for p in self.exclusions):
                 longest = max(longest, 10**9)  # an ASCII exclusion: search everywhere
             self._longest = longest
-            self._auto, self._excl_auto = auto, excl
-        return self._auto, self._excl_auto, self._ascii_rx, self._longest
+            self._auto, self._excl_auto, self._ascii_keys = auto, excl, ascii_keys
+        return self._auto, self._excl_auto, self._ascii_keys, self._longest
 
-    def _windows(self, folded: str, margin: int) -> list[tuple[int, int]]:
-        """Stretches around non-ASCII text where non-ASCII keywords can match.
+    def windows(self, folded: str) -> list[tuple[int, int]]:
+        """Where :meth:`find` runs the automaton (pass them back to share the work)."""
+        return non_ascii_windows(folded, self._automata()[3] - 1)
 
-        Pure ASCII is most of an English page; the automaton (about 85 ns a
-        character) only runs over these windows, widened by the longest
-        keyword so that mixed keywords (``av女优``) are found whole.
+    def find(self, folded: str, windows: list[tuple[int, int]] | None = None) -> list[Match]:
+        """Every keyword occurrence in ``folded`` (overlaps included), sorted.
+
+        ``windows`` are those of :meth:`windows` for this text, if the caller
+        already has them.
         """
-        n = len(folded)
-        if margin >= n:
-            return [(0, n)] if not folded.isascii() else []
-        out: list[tuple[int, int]] = []
-        # Non-ASCII characters less than two margins apart share a window.
-        for m in _non_ascii_groups(margin).finditer(folded):
-            a = max(0, m.start() - margin)
-            b = min(n, m.end() + margin)
-            if out and a <= out[-1][1]:
-                out[-1] = (out[-1][0], b)
-            else:
-                out.append((a, b))
-        return out
-
-    def find(self, folded: str) -> list[Match]:
-        """Every keyword occurrence in ``folded`` (overlaps included), sorted."""
         if not folded or not self.entries:
             return []
-        auto, excl, ascii_rx, longest = self._automata()
-        windows = self._windows(folded, longest - 1)
+        auto, excl, ascii_keys, longest = self._automata()
+        if windows is None:
+            windows = non_ascii_windows(folded, longest - 1)
         raw: list[tuple[int, int, Entry]] = []
         for wa, wb in windows:
             for end_idx, entry in auto.iter(folded, wa, wb):
                 raw.append((end_idx + 1 - len(entry.keyword), end_idx + 1, entry))
-        if ascii_rx is not None:
-            wstarts = [a for a, _ in windows]
-            for m in ascii_rx.finditer(folded):
-                start, end = m.span()
+        # ASCII keywords outside the windows: a few, found with str.find (C
+        # speed); a hit inside a window was already found by the automaton.
+        wstarts = [a for a, _ in windows]
+        for key, entry in ascii_keys:
+            start = folded.find(key)
+            while start >= 0:
+                end = start + len(key)
                 i = bisect.bisect_right(wstarts, start) - 1
-                if i >= 0 and end <= windows[i][1]:
-                    continue  # inside a window: the automaton found it
-                raw.append((start, end, self.entries[m.group()]))
+                if not (i >= 0 and end <= windows[i][1]):
+                    raw.append((start, end, entry))
+                start = folded.find(key, start + 1)
         if not raw:
             return []
         covered: list[tuple[int, int]] = []

@@ -83,10 +83,43 @@ _MAYBE_FOLD = re.compile(
 )
 
 
-def _NEEDS_FOLD_IN(text: str) -> Iterator[Any]:
-    """``_NEEDS_FOLD`` matches, searching only where a fold is possible."""
-    for stretch in _MAYBE_FOLD.finditer(text):
-        yield from _NEEDS_FOLD.finditer(text, stretch.start(), stretch.end())
+def _NEEDS_FOLD_IN(text: str, windows: Windows | None = None) -> Iterator[Any]:
+    """``_NEEDS_FOLD`` matches, searching only where a fold is possible.
+
+    With ``windows`` (spans covering every non-ASCII character) only those
+    are scanned.
+    """
+    for a, b in [(0, len(text))] if windows is None else windows:
+        for stretch in _MAYBE_FOLD.finditer(text, a, b):
+            yield from _NEEDS_FOLD.finditer(text, stretch.start(), stretch.end())
+
+
+Windows = list[tuple[int, int]]
+
+
+@lru_cache(maxsize=8)
+def _non_ascii_groups(margin: int) -> re.Pattern[str]:
+    """Non-ASCII characters with at most ``2 * margin`` ASCII ones between them."""
+    gap = min(2 * margin, 200)
+    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{gap}}}[^\\x00-\\x7f])*+")
+
+
+def non_ascii_windows(text: str, margin: int) -> Windows:
+    """Merged spans around the non-ASCII characters of ``text``, widened by ``margin``.
+
+    Everything outside them is ASCII: NFKC, invisible characters, Traditional
+    characters and CJK keywords cannot be there, so later steps look only
+    inside (most of an English page is skipped).
+    """
+    n = len(text)
+    out: Windows = []
+    for m in _non_ascii_groups(margin).finditer(text):
+        a, b = max(0, m.start() - margin), min(n, m.end() + margin)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 _HAN_RUN = regex.compile(r"\p{Han}+")
@@ -166,7 +199,9 @@ def compose(inner: Folded, outer: Folded) -> Folded:
     return Folded(outer.text, inner.source_length, starts, ends)
 
 
-def fold_case_width(text: str, *, case: bool = True, ignorables: bool = True) -> Folded:
+def fold_case_width(
+    text: str, *, case: bool = True, ignorables: bool = True, windows: Windows | None = None
+) -> Folded:
     """NFKC per character, optional lower-casing, invisible characters removed.
 
     This is NFKC_Casefold applied code point by code point, so nothing
@@ -190,7 +225,7 @@ def fold_case_width(text: str, *, case: bool = True, ignorables: bool = True) ->
     changed = False
     # ASCII never changes under NFKC and has no invisible characters, so only
     # the non-ASCII stretches are searched (most of an English page is skipped).
-    for m in _NEEDS_FOLD_IN(base):
+    for m in _NEEDS_FOLD_IN(base, windows):
         i = m.start()
         ch = m.group()
         if _IGNORABLE.match(ch):
@@ -256,10 +291,11 @@ def converter(config: str = "t2s") -> _Converter:
     return _Converter(config)
 
 
-def to_simplified(text: str) -> Folded:
+def to_simplified(text: str, windows: Windows | None = None) -> Folded:
     """OpenCC t2s with an exact map; Han runs only, other text untouched."""
     conv = converter("t2s")
-    if not _HAN_RUN.search(text):
+    spans = [(0, len(text))] if windows is None else windows
+    if not any(_HAN_RUN.search(text, a, b) for a, b in spans):
         return _identity(text)
     converted = conv.convert(text)
     if len(converted) == len(text):
@@ -283,31 +319,45 @@ def to_simplified(text: str) -> Folded:
     return _build(pieces, len(text))
 
 
-def unconfuse(text: str) -> str:
+def unconfuse(text: str, windows: Windows | None = None) -> str:
     """Replace lone Greek/Cyrillic look-alikes of Latin letters (same length).
 
     A look-alike inside a Greek or Cyrillic word is left alone, so Russian
     or Greek text is not garbled; one alone among Latin or Han characters is
     an evasion (``亚洲αv``) and becomes the Latin letter.
     """
-    if not _ANY_CONFUSABLE.search(text):  # a plain class: a fast scan
+    spans = [(0, len(text))] if windows is None else windows
+    if not any(_ANY_CONFUSABLE.search(text, a, b) for a, b in spans):
         return text
     result: str = _LONE_CONFUSABLE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
     return result
 
 
-def fold(text: str, *, case: bool = True, t2s: bool = True, ignorables: bool = True) -> Folded:
+def fold(
+    text: str,
+    *,
+    case: bool = True,
+    t2s: bool = True,
+    ignorables: bool = True,
+    windows: Windows | None = None,
+) -> Folded:
     """The matching form of ``text``: NFKC, lower case, no invisibles, t2s.
 
     Lone Greek/Cyrillic look-alikes of Latin letters are made Latin too
     (:func:`unconfuse`); every step keeps the exact map to ``text``.
     """
-    folded = fold_case_width(text, case=case, ignorables=ignorables)
-    plain = unconfuse(folded.text)
+    if windows is None:
+        windows = non_ascii_windows(text, 1)
+    if not windows:  # pure ASCII: lower case is all there is to do
+        return Folded(text.lower() if case else text, len(text))
+    folded = fold_case_width(text, case=case, ignorables=ignorables, windows=windows)
+    # The windows still hold where nothing changed length; else look everywhere.
+    where = windows if len(folded.text) == len(text) else None
+    plain = unconfuse(folded.text, where)
     if plain is not folded.text:
         folded = Folded(plain, folded.source_length, folded.starts, folded.ends)
     if t2s:
-        folded = compose(folded, to_simplified(folded.text))
+        folded = compose(folded, to_simplified(folded.text, where))
     return folded
 
 

@@ -45,6 +45,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -106,17 +107,20 @@ class _Item:
         return 0.0
 
 
-def despace(text: str) -> Folded:
+def despace(text: str, windows: list[tuple[int, int]] | None = None) -> Folded:
     """Undo character spacing (``毛 片 视 频`` -> ``毛片视频``) with a map.
 
     A stretch of at least four single-character chunks, separated by short
     gaps on one line, is character-spaced; the gap that occurs most often in
     it is the spacer and is removed (other gaps stay: they separate items).
+    ``windows`` (spans around the non-ASCII text) limit where it is looked
+    for; the undoing itself, once triggered, covers the whole text.
     Only spacing that starts at a non-ASCII character triggers the work:
     spacing is an evasion of CJK keywords, and English prose is full of lone
     "a" and "I".
     """
-    if not _SPACED_CJK.search(text):
+    spans = [(0, len(text))] if windows is None else windows
+    if not any(_SPACED_CJK.search(text, a, b) for a, b in spans):
         # No four spaced characters in a row from a CJK one: nothing to undo.
         return Folded(text, len(text))
     chunks = [(m.start(), m.end()) for m in _SINGLE.finditer(text)]
@@ -214,6 +218,18 @@ def _hard_break(view: str, a: int, b: int) -> bool:
     """Whether the gap ``view[a:b]`` between two items ends a run."""
     gap = view[a:b]
     return gap.count("\n") >= 2 or "。" in gap
+
+
+def _tiling(windows: list[tuple[int, int]], n: int) -> Iterator[tuple[int, int]]:
+    """Windows and the gaps between them: spans that cover ``[0, n)`` in order."""
+    pos = 0
+    for a, b in windows:
+        if pos < a:
+            yield pos, a
+        yield a, b
+        pos = b
+    if pos < n:
+        yield pos, n
 
 
 def _runs(view: str, items: list[_Item]) -> list[list[int]]:
@@ -535,13 +551,27 @@ def detect_spam(
     lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
     if not text:
         return ()
-    folded = fold(text)
-    if "i" in folded.text:
-        marked = _I_SEPARATOR.sub("|", folded.text)  # same length: map unchanged
+    # Windows around non-ASCII text: where folding, CJK keywords, spacing and
+    # the " I " separator can be; most of an English page lies outside them.
+    windows = lex.windows(text)
+    folded = fold(text, windows=windows)
+    if len(folded.text) != len(text):  # a fold changed lengths: positions moved
+        windows = lex.windows(folded.text)
+    if windows and "i" in folded.text:
+        base = folded.text
+        marked = "".join(
+            _I_SEPARATOR.sub("|", base[a:b]) if "i" in base[a:b] else base[a:b]
+            for a, b in _tiling(windows, len(base))
+        )  # same length: the map is unchanged
         folded = Folded(marked, folded.source_length, folded.starts, folded.ends)
-    view_map = compose(folded, despace(folded.text))
+    spaced = despace(folded.text, windows)
+    if spaced.is_identity_map:
+        view_map = folded
+    else:
+        view_map = compose(folded, spaced)
+        windows = lex.windows(view_map.text)
     view = view_map.text
-    matches = lex.find(view)
+    matches = lex.find(view, windows)
     if not matches:
         return ()
     # Clusters never cross a blank line, so only paragraphs whose hits could
