@@ -44,18 +44,6 @@ _KANA_HANGUL = re.compile(f"[{_scriptdata.KANA}{_scriptdata.HANGUL}]")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
 _CJK_PUNCT = re.compile(r"[，。！？；：、,;:]")
 _CJK_SENTENCE_END = re.compile(r"[。！？!?]")
-# Copyright and legal-notice phrases, looked for in the lower-cased line.
-_COPYRIGHT = (
-    "©",
-    "(c)",
-    "copyright",
-    "all rights reserved",
-    "reproduction in whole",
-    "privacy policy",
-    "terms of use",
-    "terms of service",
-)
-_NAV_CHARS = "|｜•·»"
 # Chinese site furniture: previous/next links, "you are here", comment and
 # share prompts, in Simplified and Traditional characters.
 _CJK_NAV = re.compile(
@@ -126,29 +114,6 @@ _STOP_WORDS = frozenset(
     ]
 )
 
-_FREQUENT_STOP = tuple(
-    f" {w} "
-    for w in [
-        "the",
-        "of",
-        "and",
-        "to",
-        "a",
-        "in",
-        "is",
-        "was",
-        "for",
-        "that",
-        "with",
-        "said",
-        "on",
-        "by",
-        "as",
-        "at",
-        "it",
-    ]
-)
-
 MIN_EN_WORDS = 8
 MIN_HAN_PROSE = 20
 
@@ -156,43 +121,42 @@ MIN_HAN_PROSE = 20
 @dataclass(frozen=True, slots=True)
 class _Features:
     words: int
-    stop: int
     han: int
     other_cjk: int
     sentence_end: bool
     cjk_punct: int
     cjk_sentence_end: bool
+    text: str
 
-
-def _sentence_end(text: str) -> bool:
-    """An English sentence ends in the text: at its end, or before a space."""
-    return bool(_SENTENCE_END.search(text))
+    @property
+    def stop(self) -> int:
+        """Stop words; counted only when a rule needs them (most prose has a full stop)."""
+        if self.text.isascii():
+            return sum(1 for w in self.text.lower().split(None, 40)[:40] if w in _STOP_WORDS)
+        return sum(1 for w in _LATIN_WORD.findall(self.text) if w.lower() in _STOP_WORDS)
 
 
 def _features(text: str) -> _Features:
     if text.isascii():
         # Most lines of most pages: no Han, no kana. Words are counted by
-        # whitespace (up to 41: the rules need at most 20) and stop words by
-        # the most frequent ones between spaces, all in C string methods.
-        low = f" {text.lower()} "
+        # whitespace (up to 41: the rules need at most 20), in C.
         return _Features(
             words=len(text.split(None, 40)),
-            stop=sum(low.count(w) for w in _FREQUENT_STOP),
             han=0,
             other_cjk=0,
             sentence_end=bool(_SENTENCE_END.search(text)),
             cjk_punct=text.count(",") + text.count(";") + text.count(":"),
             cjk_sentence_end="!" in text or "?" in text,
+            text=text,
         )
-    found = _LATIN_WORD.findall(text)
     return _Features(
-        words=len(found),
-        stop=sum(1 for w in found if w.lower() in _STOP_WORDS),
+        words=len(_LATIN_WORD.findall(text)),
         han=len(_HAN.findall(text)),
         other_cjk=len(_KANA_HANGUL.findall(text)),
         sentence_end=bool(_SENTENCE_END.search(text)),
         cjk_punct=len(_CJK_PUNCT.findall(text)),
         cjk_sentence_end=bool(_CJK_SENTENCE_END.search(text)),
+        text=text,
     )
 
 
@@ -200,7 +164,7 @@ def _is_prose(f: _Features) -> bool:
     cjk = f.han + f.other_cjk
     if cjk >= MIN_HAN_PROSE and (f.cjk_punct >= 1 or cjk >= 40):
         return True
-    if f.words >= MIN_EN_WORDS and (f.sentence_end or f.stop >= 2) and f.words > cjk / 2:
+    if f.words >= MIN_EN_WORDS and f.words > cjk / 2 and (f.sentence_end or f.stop >= 2):
         return True
     return f.words >= 20 and f.stop >= 3
 
@@ -215,9 +179,33 @@ def _is_heading_shape(text: str, f: _Features) -> bool:
     return 3 <= f.words <= 16 and not stripped.endswith((".", ":", ";"))
 
 
+def _is_copyright(text: str) -> bool:
+    """A copyright or legal notice (©, "all rights reserved", "privacy policy"...)."""
+    if "©" in text:
+        return True
+    low = text.lower()
+    return (
+        "copyright" in low
+        or "(c)" in low
+        or "all rights reserved" in low
+        or "reproduction in whole" in low
+        or "privacy policy" in low
+        or "terms of use" in low
+        or "terms of service" in low
+    )
+
+
 def _nav_separators(text: str) -> int:
     """Menu separators: bars and bullets anywhere, slashes and '>' between spaces."""
-    return sum(text.count(c) for c in _NAV_CHARS) + text.count(" / ") + text.count(" > ")
+    return (
+        text.count("|")
+        + text.count("｜")
+        + text.count("•")
+        + text.count("·")
+        + text.count("»")
+        + text.count(" / ")
+        + text.count(" > ")
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -233,8 +221,7 @@ def _classify(text: str) -> tuple[Role, str]:
     f = _features(stripped)
     if (f.han or f.other_cjk) and _LICENCE.search(stripped):
         return "footer", "footer.licence"
-    low = stripped.lower()
-    if any(p in low for p in _COPYRIGHT):
+    if _is_copyright(stripped):
         return "boilerplate", "boilerplate.copyright"
     if f.han and len(stripped) <= 80 and _CJK_NAV.search(stripped):
         return "boilerplate", "boilerplate.nav"
