@@ -64,10 +64,11 @@ _CHUNK = regex.compile(r"[\p{L}\p{N}]+")
 # A letter or digit standing alone (the standard `re` module's [^\W_] is
 # letters and digits; it scans this about twice as fast as `regex`).
 _SINGLE = re.compile(r"(?<![^\W_])[^\W_](?![^\W_])")
-# Four characters separated by short gaps on one line, the first of them not
-# ASCII: the sign of spaced-out CJK keywords (starting with a character class
-# lets the engine skip ahead fast; a false start only costs the full check).
-_SPACED_CJK = re.compile(r"[^\W\x00-\x7f](?:(?:[^\w\n]|_){1,3}[^\W_]){3}(?![^\W_])")
+# Four characters separated by short gaps of spacer characters (spaces, dots,
+# stars, bars, slashes, commas, dashes, bullets: what evasion puts between
+# characters, after folding), the first not ASCII: the sign of spaced-out CJK
+# keywords. A false start only costs the full check in despace().
+_SPACED_CJK = re.compile(r"[^\W\x00-\x7f](?:[ ._*|/\\,·•\-]{1,3}[^\W_]){3}(?![^\W_])")
 _HAN = regex.compile(r"\p{Han}")
 # Function characters of Chinese prose (rare in keyword titles).
 _FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
