@@ -253,15 +253,21 @@ def _pieces(text: str, findings: Sequence[SpamFinding]) -> list[tuple[int, int, 
             merged[-1][1] = max(merged[-1][1], f.end)
         else:
             merged.append([f.start, f.end])
-    for span in merged:
-        line_start = text.rfind("\n", 0, span[0]) + 1
-        if not text[line_start : span[0]].strip():
-            span[0] = line_start
-        nl = text.find("\n", span[1])
-        line_end = n if nl < 0 else nl + 1
-        if not text[span[1] : line_end].strip():
-            span[1] = line_end
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    # Take in the indentation before a finding and the rest of its line after
+    # it when they are blank. Each stretch of text is looked at once: the
+    # search stops at the neighbouring finding on the same line.
+    for k, span in enumerate(merged):
+        li = bisect.bisect_right(line_starts, span[0]) - 1
+        line_start = line_starts[li]
+        prev_end = merged[k - 1][1] if k else -1
+        if prev_end <= line_start and not text[line_start : span[0]].strip():
+            span[0] = line_start
+        lj = bisect.bisect_right(line_starts, max(span[1] - 1, span[0])) - 1
+        line_end = line_starts[lj + 1] if lj + 1 < len(line_starts) else n
+        next_start = merged[k + 1][0] if k + 1 < len(merged) else n + 1
+        if next_start >= line_end and not text[span[1] : line_end].strip():
+            span[1] = line_end
     cuts = set(line_starts) | {n}
     for a, b in merged:
         cuts.update((a, b))

@@ -517,10 +517,19 @@ def _extend_contacts(view: str, cand: _Candidate) -> None:
     lines right after it, while each is short and carries two or more contact
     signals (QQ or WeChat ids, Telegram handles, account-opening offers,
     domains)."""
-    line_start, line_end = _line_bounds(view, max(cand.b - 1, cand.a))
+    # Every search here is bounded by MAX_CONTACT_LINE, so that many clusters
+    # on one huge line cost linear time.
+    n = len(view)
+    line_end = view.find("\n", cand.b, cand.b + MAX_CONTACT_LINE + 1)
+    if line_end < 0:
+        if cand.b + MAX_CONTACT_LINE + 1 < n:
+            return  # the line goes on: its rest is no contact line
+        line_end = n
+    back = max(0, cand.b - MAX_CONTACT_LINE)
+    line_start = view.rfind("\n", back, cand.b) + 1 or back
     tail = view[cand.b : line_end]
-    line = view[max(line_start, cand.b - MAX_CONTACT_LINE) : line_end]
-    if tail.strip() and len(tail) <= MAX_CONTACT_LINE and _has_contacts(line):
+    line = view[line_start:line_end]
+    if tail.strip() and _has_contacts(line):
         tail_end = cand.b + len(tail.rstrip())
         cand.evidence.append(
             ("cluster.contact", cand.b, tail_end, 0.5, "advert contacts follow the cluster")
