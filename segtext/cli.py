@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,7 +32,7 @@ from segtext.batch import (
 )
 from segtext.blocks import clean_text
 from segtext.config import Config, SegmentConfig, SpamConfig
-from segtext.decode import Decoded, decode_bytes, read_bytes
+from segtext.decode import Decoded, DecodedStream, decode_bytes, read_bytes
 from segtext.errors import SegtextError
 from segtext.html import (
     HtmlReport,
@@ -42,8 +43,8 @@ from segtext.html import (
     looks_like_html,
 )
 from segtext.lexicon import read_exclusions_file
-from segtext.pipeline import analyze
-from segtext.report import Report
+from segtext.pipeline import WINDOW_CHARS, analyze, analyze_windows, iter_windows, shift
+from segtext.report import Report, ScriptRun, SpamFinding
 
 EXIT_CLEAN = 0
 EXIT_SPAM = 1
@@ -203,6 +204,45 @@ def _config(args: argparse.Namespace) -> Config:
     return Config(segment=seg, spam=spam, tokens=args.command == "segment")
 
 
+#: Inputs larger than this (bytes) are analysed in windows, in bounded memory.
+STREAM_BYTES = 16 << 20
+
+
+@dataclass(slots=True)
+class StreamSource:
+    """A text input too large to hold: decoded and analysed piece by piece."""
+
+    name: str
+    stream: DecodedStream
+    closer: Any = None
+
+    def close(self) -> None:
+        if self.closer is not None:
+            self.closer.close()
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream that first gives back bytes already read from it."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size < 0 or size >= len(self._head):
+                head, self._head = self._head, b""
+                more: bytes = self._rest.read(-1 if size < 0 else size - len(head))
+                return head + more
+            head, self._head = self._head[:size], self._head[size:]
+            return head
+        data: bytes = self._rest.read(size)
+        return data
+
+
 def read_sources(
     names: Sequence[str],
     *,
@@ -210,23 +250,38 @@ def read_sources(
     strict: bool,
     stdin: Any = None,
     input_format: str = "auto",
-) -> list[Source | SegtextError]:
-    """Read and decode each input; a failure is returned in its place.
+) -> Iterator[Source | StreamSource | SegtextError]:
+    """Read and decode each input, one at a time; a failure is given in its place.
 
     An input is HTML with ``input_format="html"``, or with ``"auto"`` when
     its name or its first kilobyte says so; HTML is decoded by its BOM or
-    ``<meta charset>`` first.
+    ``<meta charset>`` first. A text input of more than ``STREAM_BYTES``
+    (a file, or standard input of any size) comes as a :class:`StreamSource`.
     """
-    out: list[Source | SegtextError] = []
     for name in names or ["-"]:
         try:
             if name == "-":
                 stream = stdin if stdin is not None else sys.stdin.buffer
-                data = stream.read()
+                data = stream.read(STREAM_BYTES + 1)
                 label, hint = "<stdin>", None
+                big = len(data) > STREAM_BYTES
             else:
-                data = read_bytes(name)
                 label, hint = name, name
+                big = _size(name) > STREAM_BYTES
+                stream = None
+                data = b"" if big else read_bytes(name)
+            if big and input_format != "html" and not (hint and looks_like_html(b"", hint)):
+                if stream is None:
+                    stream = _open(name)
+                    yield StreamSource(
+                        label, _decoded_stream(stream, encoding, strict, label), stream
+                    )
+                else:
+                    raw = _Prefixed(data, stream)
+                    yield StreamSource(label, _decoded_stream(raw, encoding, strict, label))
+                continue
+            if big:  # a huge HTML page: read whole
+                data = data + stream.read() if stream is not None else read_bytes(name)
             is_html = input_format == "html" or (
                 input_format == "auto" and looks_like_html(data, hint)
             )
@@ -234,10 +289,28 @@ def read_sources(
                 decoded = decode_html(data, encoding=encoding, strict=strict, source=label)
             else:
                 decoded = decode_bytes(data, encoding=encoding, strict=strict, source=label)
-            out.append(Source(label, decoded, is_html))
+            yield Source(label, decoded, is_html)
         except SegtextError as exc:
-            out.append(exc)
-    return out
+            yield exc
+
+
+def _size(name: str) -> int:
+    try:
+        return Path(name).stat().st_size
+    except OSError:
+        return 0  # read_bytes() will say what is wrong
+
+
+def _open(name: str) -> Any:
+    try:
+        return Path(name).open("rb")  # closed by StreamSource.close()
+    except OSError:
+        read_bytes(name)  # raises the SegtextError that says what to do
+        raise
+
+
+def _decoded_stream(raw: Any, encoding: str | None, strict: bool, label: str) -> DecodedStream:
+    return DecodedStream(raw, encoding=encoding, strict=strict, source=label)
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
@@ -511,6 +584,113 @@ def _run_html(
     return report.is_spam
 
 
+def _run_stream(args: argparse.Namespace, src: StreamSource, config: Config, out: TextIO) -> bool:
+    """One input too large to hold, analysed in windows of about a megabyte.
+
+    The output is written as the windows are analysed: ``check`` prints each
+    finding as it is found and the verdict last; JSON records stream their
+    blocks (and ``clean`` its text) and end with the verdict and ``meta``.
+    Offsets are into the whole input, as for any other input.
+    """
+    command, as_json = args.command, args.format == "json"
+    windows = iter_windows(src.stream.lines(max_chars=WINDOW_CHARS), WINDOW_CHARS)
+    findings: list[SpamFinding] = []
+    counts: dict[str, int] = {}
+    line0 = 0  # lines before the current window
+    total = 0
+    first = True
+    pending_run: ScriptRun | None = None
+    if as_json:
+        key = {"check": "blocks", "split": "blocks", "clean": "text", "segment": "tokens"}[command]
+        out.write(f'{{"input": {json.dumps(src.name, ensure_ascii=False)}, "{key}": ')
+        out.write('"' if command == "clean" else "[")
+    for offset, window, report in analyze_windows(windows, config):
+        findings.extend(shift(f, offset) for f in report.spam)
+        if command == "clean":
+            piece = clean_text(window, report.blocks)
+            if as_json:
+                out.write(json.dumps(piece, ensure_ascii=False)[1:-1])
+            else:
+                out.write(piece)
+        elif command == "segment":
+            if as_json:
+                for t in report.tokens:
+                    out.write(
+                        ("" if first else ", ")
+                        + json.dumps(shift(t, offset).as_dict(), ensure_ascii=False)
+                    )
+                    first = False
+            else:
+                out.write(render_segment(report, window))
+        elif as_json:
+            for b in report.blocks:
+                out.write(("" if first else ", ") + json.dumps(shift(b, offset).as_dict()))
+                first = False
+        elif command == "check":
+            for f in report.spam:
+                l0, c0 = _line_col(window, f.start)
+                cats = ", ".join(f.categories) or "no category"
+                out.write(
+                    f"  line {line0 + l0}, col {c0}: {f.rule} score {f.score:.2f}:"
+                    f" {f.items} item(s); {cats}\n    {_excerpt(window[f.start : f.end])}\n"
+                )
+        else:  # split, text
+            for b in report.blocks:
+                if b.role != "blank":
+                    out.write(
+                        f"  block {b.start + offset}-{b.end + offset} {b.role:<11} {b.script:<6}"
+                        f" {b.rule:<22} {_excerpt(window[b.start : b.end], 60)}\n"
+                    )
+            for run_here in report.runs:  # runs cut by a window boundary are joined
+                r = shift(run_here, offset)
+                if pending_run is not None and pending_run.script == r.script:
+                    r = ScriptRun(pending_run.start, r.end, r.script)
+                elif pending_run is not None:
+                    out.write(
+                        f"  run   {pending_run.start}-{pending_run.end} {pending_run.script}\n"
+                    )
+                pending_run = r
+        for b in report.blocks:
+            if b.role != "blank":
+                counts[b.role] = counts.get(b.role, 0) + 1
+        line0 += window.count("\n")
+        total += len(window)
+    if pending_run is not None:
+        out.write(f"  run   {pending_run.start}-{pending_run.end} {pending_run.script}\n")
+    score = max((f.score for f in findings), default=0.0)
+    verdict = "spam" if findings else "clean"
+    meta = {
+        "encoding": src.stream.encoding,
+        "encoding_detected": src.stream.detected,
+        "bom": src.stream.bom,
+        "replaced": src.stream.replaced,
+        "streamed": True,
+    }
+    if as_json:
+        out.write('"' if command == "clean" else "]")
+        tail: dict[str, Any] = {"verdict": verdict}
+        if command in ("check", "split"):
+            tail.update(
+                score=round(score, 3),
+                threshold=config.spam.threshold,
+                length=total,
+                spam=[f.as_dict() for f in findings],
+            )
+        tail["meta"] = meta
+        out.write(", " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+    elif command == "check":
+        out.write(
+            f"{src.name}: {'SPAM' if findings else 'clean'} (score {score:.2f}, threshold"
+            f" {config.spam.threshold:g}, {len(findings)} finding(s);"
+            f" {total} characters read in windows, findings above)\n"
+        )
+        if counts:
+            out.write(
+                "  blocks: " + ", ".join(f"{n} {r}" for r, n in sorted(counts.items())) + "\n"
+            )
+    return bool(findings)
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
     if _wants_batch(args):
         return run_batch_command(args, out, err, stdin)
@@ -530,6 +710,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -
             if not args.quiet:
                 err.write(f"segtext: error: {item}\n")
             status = EXIT_ERROR
+            continue
+        if isinstance(item, StreamSource):
+            try:
+                spam_found |= _run_stream(args, item, config, out)
+            except SegtextError as exc:  # a bad byte under --strict, mid-stream
+                if not args.quiet:
+                    err.write(f"segtext: error: {exc}\n")
+                status = EXIT_ERROR
+            finally:
+                item.close()
             continue
         if item.html:
             spam_found |= _run_html(args, item, config, out, color)

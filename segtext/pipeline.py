@@ -1,12 +1,19 @@
-"""``analyze``: every stage on one text, composed; nothing else lives here."""
+"""``analyze``: every stage on one text, composed; and the same over windows
+of an input too large to hold, with offsets into the whole input."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
 from segtext.blocks import assign_blocks, clean_text
 from segtext.config import DEFAULT_CONFIG, Config
-from segtext.report import HanRun, Report, Token
+from segtext.report import Block, HanRun, Report, ScriptRun, SpamFinding, Token
 from segtext.scripts import script_runs
 from segtext.spam import detect_spam
+
+_Spanned = TypeVar("_Spanned", ScriptRun, Block, Token, SpamFinding, HanRun)
 
 
 def analyze(text: str, config: Config | None = None) -> Report:
@@ -47,3 +54,54 @@ def clean(text: str, config: Config | None = None) -> str:
     """The article text of a page: boilerplate, footer and spam removed."""
     report = analyze(text, config)
     return clean_text(text, report.blocks)
+
+
+#: Characters per window when a large input is analysed piece by piece.
+WINDOW_CHARS = 1 << 20
+
+
+def iter_windows(lines: Iterable[str], size: int = WINDOW_CHARS) -> Iterator[str]:
+    """Join lines into windows of about ``size`` characters, for large inputs.
+
+    A window ends after a blank line once it has ``size`` characters, since no
+    finding crosses a blank line; without one it ends at twice the size (a
+    line longer than that arrives in pieces, as ``DecodedStream.lines``
+    gives it). The windows, joined, are the input exactly.
+    """
+    buf: list[str] = []
+    n = 0
+    for line in lines:
+        buf.append(line)
+        n += len(line)
+        if n >= size and (not line.strip() or n >= 2 * size):
+            yield "".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf)
+
+
+def analyze_windows(
+    windows: Iterable[str], config: Config | None = None
+) -> Iterator[tuple[int, str, Report]]:
+    """``(offset, window, report)`` for each window; add ``offset`` to its spans.
+
+    Memory is bounded by one window, whatever the input's size; see
+    :func:`shift` for records with offsets into the whole input.
+    """
+    offset = 0
+    for window in windows:
+        yield offset, window, analyze(window, config)
+        offset += len(window)
+
+
+def shift(record: _Spanned, offset: int) -> _Spanned:
+    """A copy of a record (run, block, token, finding) moved by ``offset``."""
+    if not offset:
+        return record
+    changes: dict[str, object] = {"start": record.start + offset, "end": record.end + offset}
+    if isinstance(record, SpamFinding):
+        changes["evidence"] = tuple(
+            dataclasses.replace(e, start=e.start + offset, end=e.end + offset)
+            for e in record.evidence
+        )
+    return dataclasses.replace(record, **changes)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from segtext import analyze, cli
 from segtext.cli import main
 
 SAMPLE = Path(__file__).resolve().parent.parent / "segtext" / "samples" / "hacked-page.txt"
@@ -186,3 +188,49 @@ def test_jsonl_records_with_html(tmp_path: Path) -> None:
     assert (first["id"], first["verdict"]) == ("a", "spam")
     assert first["findings"][0]["part"] == "title" and first["findings"][0]["line"] == 5
     assert (second["id"], second["verdict"]) == ("b", "clean")
+
+
+# --- inputs too large to hold ----------------------------------------------------
+
+
+def _big_page() -> str:
+    para = (
+        "The council met on Monday to discuss the new bus routes, and residents asked"
+        " for later services on weekends.\n\n"
+    )
+    spam = "免费毛片在线观看|亚洲无码视频专区|国产成人精品网站|日韩av高清播放\n\n"
+    return (para * 30 + spam) * 4 + para * 10 + "主站蜘蛛池模板: 东城区 | 西城区 | 朝阳区 | 海淀区 |"
+
+
+def test_large_input_is_streamed_with_exact_offsets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "STREAM_BYTES", 2_000)
+    monkeypatch.setattr(cli, "WINDOW_CHARS", 1_000)
+    text = _big_page()
+    code, out, err = run(["check", "--format", "json", "-"], stdin=text.encode("utf-8"))
+    assert code == 1 and err == ""
+    rec = json.loads(out)
+    assert rec["meta"]["streamed"] is True and rec["length"] == len(text)
+    blocks = rec["blocks"]
+    assert blocks[0]["start"] == 0 and blocks[-1]["end"] == len(text)
+    assert all(a["end"] == b["start"] for a, b in itertools.pairwise(blocks))
+    # Windows end after blank lines, so the findings are those of the whole text.
+    whole = [(f.start, f.end) for f in analyze(text).spam]
+    assert [(f["start"], f["end"]) for f in rec["spam"]] == whole
+    assert len(whole) == 5
+    assert text[rec["spam"][-1]["start"] :].startswith("主站蜘蛛池模板")
+
+
+def test_large_input_text_report_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(cli, "STREAM_BYTES", 2_000)
+    monkeypatch.setattr(cli, "WINDOW_CHARS", 1_000)
+    page = tmp_path / "big.txt"
+    page.write_text(_big_page(), encoding="utf-8")
+    code, out, _ = run(["check", str(page)])
+    assert code == 1
+    # The first run starts after 30 paragraphs of 2 lines each: line 61.
+    assert "line 61, col 1: cluster.keywords" in out
+    assert out.rstrip().splitlines()[-2].startswith(f"{page}: SPAM")
+    code, out, _ = run(["clean", str(page)])
+    assert code == 0
+    assert out.count("The council met on Monday") == 130
+    assert "毛片" not in out and "蜘蛛池" not in out
