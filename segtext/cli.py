@@ -457,6 +457,9 @@ def run_batch_command(args: argparse.Namespace, out: TextIO, err: TextIO, stdin:
     """A batch check or clean: stream the inputs through segtext.batch as JSONL."""
     if args.format == "text" or getattr(args, "explain", False):
         raise SegtextError("batch runs write JSONL reports; leave out --format text and --explain")
+    for path, what in ((args.output, "output"), (args.stats, "statistics")):
+        if path and Path(path).is_dir():  # say so before the run, not after it
+            raise SegtextError(f"{path}: is a directory; give a file name for the {what}")
     config = _config(args)
     spec = InputSpec(
         format=args.input_format,

@@ -76,18 +76,18 @@ def read_resource(name: str) -> str:
         ) from exc
 
 
-def _read_user_file(path: str) -> str:
+def _read_user_file(path: str, kind: str = "lexicon") -> str:
     p = Path(path)
     if p.is_dir():
-        raise SegtextError(f"{path}: is a directory, expected a lexicon file")
+        raise SegtextError(f"{path}: is a directory, expected a {kind} file")
     try:
         return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise SegtextError(f"{path}: no such lexicon file") from exc
+        raise SegtextError(f"{path}: no such {kind} file") from exc
     except UnicodeDecodeError as exc:
         raise SegtextError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
-        raise SegtextError(f"{path}: cannot read lexicon file ({exc.strerror})") from exc
+        raise SegtextError(f"{path}: cannot read {kind} file ({exc.strerror})") from exc
 
 
 def parse_lexicon(text: str, source: str) -> list[Entry]:
@@ -268,7 +268,7 @@ def read_exclusions_file(path: str) -> tuple[str, ...]:
     """Phrases from a user exclusions file, one per line."""
     return tuple(
         line.strip()
-        for line in _read_user_file(path).splitlines()
+        for line in _read_user_file(path, "exclusions").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     )
 
