@@ -79,6 +79,29 @@ _WIDTH_TABLE = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xF
 _WIDTH_TABLE.update({cp: chr(cp - 0xFEE0 + 32) for cp in range(0xFF21, 0xFF3B)})
 _WIDTH_TABLE_NOCASE = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
 
+_FULLWIDTH = re.compile("[\u3000\uff01-\uff5e]")
+
+
+def _fold_width(text: str, table: dict[int, str], windows: Windows | None) -> str:
+    """Translate full-width forms, only in the windows that have any.
+
+    ``str.translate`` with a dict costs a lookup per character on text that
+    is not Latin-1, so the rest of the page is copied as it is.
+    """
+    spans = [(0, len(text))] if windows is None else windows
+    hits = [(a, b) for a, b in spans if _FULLWIDTH.search(text, a, b)]
+    if not hits:
+        return text
+    out: list[str] = []
+    last = 0
+    for a, b in hits:
+        out.append(text[last:a])
+        out.append(text[a:b].translate(table))
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
 # Characters that NFKC_Casefold leaves alone whatever they are (checked
 # against _NEEDS_FOLD for every code point of these ranges): ASCII, the CJK
 # ideograph blocks, Hangul syllables, most kana and CJK punctuation. Stretches
@@ -228,7 +251,7 @@ def fold_case_width(
             )
     # Full-width ASCII and the ideographic space (all the punctuation of
     # Chinese text) fold one to one: one C-speed translate, no map needed.
-    base = base.translate(_WIDTH_TABLE if case else _WIDTH_TABLE_NOCASE)
+    base = _fold_width(base, _WIDTH_TABLE if case else _WIDTH_TABLE_NOCASE, windows)
     pieces: list[tuple[str, int, int]] = []
     last = 0
     changed = False
