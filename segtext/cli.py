@@ -324,6 +324,17 @@ def _excerpt(s: str, limit: int = 70) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def _encoding_lines(meta: Decoded) -> list[str]:
+    """A line on the encoding when it is worth a look: guessed, legacy or repaired."""
+    if not (meta.replaced or meta.detected or meta.encoding not in ("utf-8", "utf-8-sig")):
+        return []
+    return [
+        f"  encoding: {meta.encoding}"
+        + (" (detected)" if meta.detected else "")
+        + (f", {meta.replaced} undecodable byte sequence(s) replaced" if meta.replaced else "")
+    ]
+
+
 def render_check(src: Source, report: Report, *, explain: bool, color: bool) -> str:
     text = src.decoded.text
     lines: list[str] = []
@@ -355,13 +366,7 @@ def render_check(src: Source, report: Report, *, explain: bool, color: bool) -> 
             counts[b.role] = counts.get(b.role, 0) + 1
     if counts:
         lines.append("  blocks: " + ", ".join(f"{n} {role}" for role, n in sorted(counts.items())))
-    meta = src.decoded
-    if meta.replaced or meta.detected or meta.encoding not in ("utf-8", "utf-8-sig"):
-        lines.append(
-            f"  encoding: {meta.encoding}"
-            + (" (detected)" if meta.detected else "")
-            + (f", {meta.replaced} undecodable byte sequence(s) replaced" if meta.replaced else "")
-        )
+    lines.extend(_encoding_lines(src.decoded))
     return "\n".join(lines) + "\n"
 
 
@@ -539,13 +544,7 @@ def render_html_check(src: Source, rep: HtmlReport, *, explain: bool, color: boo
         kinds[part.kind] = kinds.get(part.kind, 0) + 1
     if kinds:
         lines.append("  parts: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
-    meta = src.decoded
-    if meta.replaced or meta.detected or meta.encoding not in ("utf-8", "utf-8-sig"):
-        lines.append(
-            f"  encoding: {meta.encoding}"
-            + (" (detected)" if meta.detected else "")
-            + (f", {meta.replaced} undecodable byte sequence(s) replaced" if meta.replaced else "")
-        )
+    lines.extend(_encoding_lines(src.decoded))
     return "\n".join(lines) + "\n"
 
 

@@ -360,12 +360,16 @@ _NOISE = regex.compile(r"[\p{Mn}\p{Me}[\p{Cc}--[\t\n\r]]]+", regex.V1)
 def strip_noise(text: str, windows: Windows | None = None) -> Folded:
     """Remove control characters and combining marks, with the map back."""
     spans = [(0, len(text))] if windows is None else windows
-    found = [m.span() for a, b in spans for m in _NOISE.finditer(text, a, b)]
-    if not found:
+    return delete_spans(text, [m.span() for a, b in spans for m in _NOISE.finditer(text, a, b)])
+
+
+def delete_spans(text: str, spans: list[tuple[int, int]]) -> Folded:
+    """``text`` without the given sorted, disjoint spans, with the map back."""
+    if not spans:
         return _identity(text)
     pieces: list[tuple[str, int, int]] = []
     last = 0
-    for a, b in found:
+    for a, b in spans:
         if last < a:
             pieces.append((text[last:a], last, a))
         pieces.append(("", a, b))

@@ -53,7 +53,7 @@ import regex
 
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, Match, load_lexicon
-from segtext.normalize import Folded, _build, compose, fold
+from segtext.normalize import Folded, compose, delete_spans, fold
 from segtext.report import Evidence, SpamFinding
 
 FindingKind = Literal["cluster", "inline", "page"]
@@ -143,18 +143,7 @@ def despace(text: str, windows: list[tuple[int, int]] | None = None) -> Folded:
             spacer, _ = Counter(text[a:b] for a, b in gaps).most_common(1)[0]
             drops.extend((a, b) for a, b in gaps if text[a:b] == spacer)
         i = j + 1
-    if not drops:
-        return Folded(text, len(text))
-    pieces: list[tuple[str, int, int]] = []
-    last = 0
-    for a, b in drops:
-        if last < a:
-            pieces.append((text[last:a], last, a))
-        pieces.append(("", a, b))
-        last = b
-    if last < len(text):
-        pieces.append((text[last:], last, len(text)))
-    return _build(pieces, len(text))
+    return delete_spans(text, drops)
 
 
 _BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
