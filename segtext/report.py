@@ -15,7 +15,7 @@ command line prints with ``--format json``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 #: Scripts a run can be labelled with. ``Common`` is only used for a run made
@@ -189,7 +189,6 @@ class Report:
     spam: tuple[SpamFinding, ...]
     tokens: tuple[Token, ...] = ()
     han_runs: tuple[HanRun, ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def is_spam(self) -> bool:
@@ -210,6 +209,4 @@ class Report:
             out["tokens"] = [t.as_dict() for t in self.tokens]
         if self.han_runs:
             out["han_runs"] = [h.as_dict() for h in self.han_runs]
-        if self.meta:
-            out["meta"] = dict(self.meta)
         return out

@@ -18,12 +18,11 @@ A text with no letters at all is one ``Common`` run.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import regex
 
-from segtext.report import Script, ScriptRun
+from segtext.report import ScriptRun
 
 _C = r"\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}"
 _SCRIPTS = {
@@ -98,16 +97,3 @@ def script_runs(text: str) -> tuple[ScriptRun, ...]:
             # The rest leads into the next run: it becomes that run's start.
             pending_left = cut
     return tuple(ScriptRun(int(s), int(e), str(k)) for s, e, k in merged)  # type: ignore[arg-type]
-
-
-def dominant_script(runs: Sequence[ScriptRun], start: int, end: int) -> Script:
-    """The script covering most code points of ``[start, end)``."""
-    counts: dict[Script, int] = {}
-    first = bisect.bisect_right(runs, start, key=lambda r: r.end)
-    for r in runs[first:]:
-        if r.start >= end:
-            break
-        counts[r.script] = counts.get(r.script, 0) + min(r.end, end) - max(r.start, start)
-    if not counts:
-        return "Common"
-    return max(counts.items(), key=lambda kv: kv[1])[0]

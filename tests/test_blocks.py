@@ -75,3 +75,15 @@ def test_blocks_tile_and_blank_lines_merge() -> None:
     assert [b.role for b in blocks] == ["boilerplate", "blank", "boilerplate"]
     assert blocks[0].start == 0 and blocks[-1].end == len(text)
     assert all(x.end == y.start for x, y in itertools.pairwise(blocks))
+
+
+def test_block_script_is_the_script_covering_most_of_it() -> None:
+    report = analyze(PAGE)
+    by_text = {PAGE[b.start : b.end].strip(): b.script for b in report.blocks}
+    assert by_text["Harbour ferries return after the storm"] == "Latin"
+    # The Han runs (with the digits between Han characters) cover most of the
+    # licence line; "ICP" is the only Latin run.
+    assert by_text["[沪ICP备12345678号] 沪公网安备 31000000000000号"] == "Han"
+    mixed = "中文标题和说明 short\n"
+    # Han run: 7 Han characters and the space after them (8); Latin: "short\n" (6).
+    assert analyze(mixed).blocks[0].script == "Han"

@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from segtext import script_runs
-from segtext.scripts import dominant_script
 
 
 def pieces(text: str) -> list[tuple[str, str]]:
@@ -47,12 +46,6 @@ def test_scripts_recognised() -> None:
 
 def test_astral_han_is_han() -> None:
     assert pieces("𠀀𪚥字") == [("𠀀𪚥字", "Han")]
-
-
-def test_dominant_script() -> None:
-    runs = script_runs("Hello 中国人民 ok")
-    assert dominant_script(runs, 0, 14) == "Latin"  # "Hello " + " ok" = 9 > 4 Han
-    assert dominant_script(runs, 6, 10) == "Han"
 
 
 @given(st.text())
