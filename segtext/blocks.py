@@ -299,6 +299,11 @@ def assign_blocks(
     """The blocks of ``text`` with roles; see the module docstring."""
     if not text:
         return ()
+    if not findings:  # most pages: one block per line
+        spans = _line_spans(text)
+        roles = [_classify(text[a:b]) for a, b in spans]
+        _mark_headings(text, spans, roles)
+        return _finish(spans, roles, runs)
     pieces = _pieces(text, findings)
     # Role of each line read without its spam parts.
     line_text: dict[int, list[str]] = {}
@@ -306,8 +311,7 @@ def assign_blocks(
         if not is_spam:
             line_text.setdefault(lid, []).append(text[a:b])
     by_line = {lid: _classify("".join(parts)) for lid, parts in line_text.items()}
-
-    roles: list[tuple[Role, str]] = []
+    roles = []
     for a, b, is_spam, lid in pieces:
         if is_spam:
             roles.append(("spam", "spam.finding"))
@@ -315,15 +319,43 @@ def assign_blocks(
             roles.append(("blank", "blank"))
         else:
             roles.append(by_line[lid])
+    spans = [(a, b) for a, b, _, _ in pieces]
+    _mark_headings(text, spans, roles)
+    # The pieces of one line around a spam finding share the line's role.
+    line_role: dict[int, tuple[Role, str]] = {}
+    for (_, _, is_spam, lid), rr in zip(pieces, roles, strict=True):
+        if is_spam or rr[0] == "blank":
+            continue
+        if lid not in line_role or line_role[lid][1] != "article.heading":
+            line_role[lid] = rr
+    for k, ((_, _, is_spam, lid), own) in enumerate(zip(pieces, roles, strict=True)):
+        if not is_spam and own[0] != "blank":
+            roles[k] = line_role.get(lid, own)
+    return _finish(spans, roles, runs)
 
-    # Headings: a short line followed by article prose, with at most one
-    # other block (bylines and spam not counted) in between.
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each line with its newline; they tile the text."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line) + 1
+        spans.append((pos, min(end, len(text))))
+        pos = end
+    if spans[-1][0] == len(text):  # the text ends with a newline
+        spans.pop()
+    return spans
+
+
+def _mark_headings(text: str, spans: list[tuple[int, int]], roles: list[tuple[Role, str]]) -> None:
+    """Headings: a short line followed by article prose, with at most one
+    other block (bylines and spam not counted) in between."""
     content = [i for i, (r, _) in enumerate(roles) if r != "blank"]
     for pos, i in enumerate(content):
         if roles[i][1] != "boilerplate.short":
             continue
-        a, b, _, _ = pieces[i]
-        if not _is_heading_shape(text[a:b], _features(text[a:b])):
+        a, b = spans[i]
+        if not _is_heading_shape(text[a:b], _features(text[a:b].strip())):
             continue
         others = 0
         for j in content[pos + 1 : pos + 5]:
@@ -336,47 +368,38 @@ def assign_blocks(
             others += 1
             if others > 1:
                 break
-    # The pieces of one line around a spam finding share the line's role.
-    line_role: dict[int, tuple[Role, str]] = {}
-    for (_, _, is_spam, lid), rr in zip(pieces, roles, strict=True):
-        if is_spam or rr[0] == "blank":
-            continue
-        if lid not in line_role or line_role[lid][1] != "article.heading":
-            line_role[lid] = rr
-    blocks: list[Block] = []
-    for (a, b, is_spam, lid), own in zip(pieces, roles, strict=True):
-        role, rule = own if is_spam or own[0] == "blank" else line_role.get(lid, own)
-        if blocks and role == "blank" and blocks[-1].role == "blank":
-            prev = blocks[-1]
-            blocks[-1] = Block(prev.start, b, "blank", prev.script, "blank")
-            continue
-        blocks.append(Block(a, b, role, "Common", rule))
-    return tuple(_with_scripts(blocks, runs))
 
 
-def _with_scripts(blocks: list[Block], runs: Sequence[ScriptRun]) -> list[Block]:
-    """Give each block the script covering most of it, in one sweep over both."""
+def _finish(
+    spans: list[tuple[int, int]], roles: list[tuple[Role, str]], runs: Sequence[ScriptRun]
+) -> tuple[Block, ...]:
+    """Blocks from spans and roles: blank neighbours merged, each with the
+    script covering most of it (one sweep over the runs)."""
+    merged: list[tuple[int, int, Role, str]] = []
+    for (a, b), (role, rule) in zip(spans, roles, strict=True):
+        if role == "blank" and merged and merged[-1][2] == "blank":
+            merged[-1] = (merged[-1][0], b, "blank", "blank")
+        else:
+            merged.append((a, b, role, rule))
     out: list[Block] = []
     ri = 0
     n = len(runs)
-    for blk in blocks:
-        if n and runs[ri].start <= blk.start and blk.end <= runs[ri].end:
-            # Inside one run (most lines of a page): that run's script.
-            out.append(Block(blk.start, blk.end, blk.role, runs[ri].script, blk.rule))
-            continue
-        while ri < n and runs[ri].end <= blk.start:
+    for a, b, role, rule in merged:
+        while ri < n and runs[ri].end <= a:
             ri += 1
+        if ri < n and runs[ri].start <= a and b <= runs[ri].end:
+            # Inside one run (most lines of a page): that run's script.
+            out.append(Block(a, b, role, runs[ri].script, rule))
+            continue
         counts: dict[Script, int] = {}
         j = ri
-        while j < n and runs[j].start < blk.end:
+        while j < n and runs[j].start < b:
             r = runs[j]
-            counts[r.script] = (
-                counts.get(r.script, 0) + min(r.end, blk.end) - max(r.start, blk.start)
-            )
+            counts[r.script] = counts.get(r.script, 0) + min(r.end, b) - max(r.start, a)
             j += 1
         script: Script = max(counts.items(), key=lambda kv: kv[1])[0] if counts else "Common"
-        out.append(Block(blk.start, blk.end, blk.role, script, blk.rule))
-    return out
+        out.append(Block(a, b, role, script, rule))
+    return tuple(out)
 
 
 def clean_text(text: str, blocks: Sequence[Block]) -> str:
