@@ -206,9 +206,12 @@ class Lexicon:
         if windows is None:
             windows = non_ascii_windows(folded, longest - 1)
         raw: list[tuple[int, int, Entry]] = []
+        # The automaton gets each window as its own string: given start and
+        # end on the whole text, pyahocorasick costs time in the text's whole
+        # length per call (quadratic on a long text with many windows).
         for wa, wb in windows:
-            for end_idx, entry in auto.iter(folded, wa, wb):
-                raw.append((end_idx + 1 - len(entry.keyword), end_idx + 1, entry))
+            for end_idx, entry in auto.iter(folded[wa:wb]):
+                raw.append((wa + end_idx + 1 - len(entry.keyword), wa + end_idx + 1, entry))
         # ASCII keywords outside the windows: a few, found with str.find (C
         # speed); a hit inside a window was already found by the automaton.
         wstarts = [a for a, _ in windows]
@@ -225,7 +228,9 @@ class Lexicon:
         covered: list[tuple[int, int]] = []
         if excl is not None:
             covered = sorted(
-                (end - n + 1, end + 1) for wa, wb in windows for end, n in excl.iter(folded, wa, wb)
+                (wa + end - n + 1, wa + end + 1)
+                for wa, wb in windows
+                for end, n in excl.iter(folded[wa:wb])
             )
         cover_starts = [a for a, _ in covered]
         widest = max((b - a for a, b in covered), default=0)
