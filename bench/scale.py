@@ -217,22 +217,15 @@ def run_case(case: str, size: int) -> dict[str, float]:
             chars += len(text)
             spam += report.is_spam
     elif case == "stream":
+        # What the command line does with an input too large to hold.
+        from segtext.pipeline import WINDOW_CHARS, analyze_windows, iter_windows  # noqa: PLC0415
+
         raw = io.BufferedReader(_Chunks(_utf8_pages(size)), buffer_size=1 << 16)
         t0 = time.perf_counter()
-        window: list[str] = []
-        have = 0
-        for line in DecodedStream(raw).lines(max_chars=1 << 20):
-            window.append(line)
-            have += len(line)
-            if have >= 1 << 20:
-                text = "".join(window)
-                spam += len(analyze(text).spam)
-                chars += len(text)
-                window, have = [], 0
-        if window:
-            text = "".join(window)
-            spam += len(analyze(text).spam)
-            chars += len(text)
+        lines = DecodedStream(raw).lines(max_chars=WINDOW_CHARS)
+        for _, window, report in analyze_windows(iter_windows(lines, WINDOW_CHARS)):
+            spam += len(report.spam)
+            chars += len(window)
     else:
         raise SystemExit(f"unknown case {case!r}")
     seconds = time.perf_counter() - t0
