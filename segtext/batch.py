@@ -42,7 +42,7 @@ from segtext.decode import decode_bytes
 from segtext.errors import ConfigError, SegtextError
 from segtext.html import analyze_html, article_text, decode_html, looks_like_html
 from segtext.pipeline import analyze
-from segtext.report import Report
+from segtext.report import Report, to_json
 
 __all__ = [
     "BatchStats",
@@ -470,7 +470,7 @@ def _error_outcome(item: Item, message: str, rid: Any = None) -> _Outcome:
     rec = _head(item, rid)
     rec["error"] = message
     size = len(item.data) if item.data is not None else 0
-    return _Outcome(json.dumps(rec, ensure_ascii=False), size, False, message, ())
+    return _Outcome(to_json(rec), size, False, message, ())
 
 
 def _process(job: _Job, item: Item) -> _Outcome:
@@ -495,7 +495,7 @@ def _process(job: _Job, item: Item) -> _Outcome:
     if doc.meta:
         rec.setdefault("meta", {}).update(doc.meta)
     rules = tuple(f.rule for f in report.spam)
-    return _Outcome(json.dumps(rec, ensure_ascii=False), doc.size, report.is_spam, None, rules)
+    return _Outcome(to_json(rec), doc.size, report.is_spam, None, rules)
 
 
 def _process_html(job: _Job, item: Item, doc: Document) -> _Outcome:
@@ -510,7 +510,7 @@ def _process_html(job: _Job, item: Item, doc: Document) -> _Outcome:
         rec.update(rep.as_dict(parts=False, text_report=False))
     rec.setdefault("meta", {}).update(doc.meta)
     rules = tuple(f.rule for f in rep.findings)
-    return _Outcome(json.dumps(rec, ensure_ascii=False), doc.size, rep.is_spam, None, rules)
+    return _Outcome(to_json(rec), doc.size, rep.is_spam, None, rules)
 
 
 def _process_chunk(job: _Job, items: list[Item]) -> list[_Outcome]:

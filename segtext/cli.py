@@ -44,7 +44,7 @@ from segtext.html import (
 )
 from segtext.lexicon import read_exclusions_file
 from segtext.pipeline import WINDOW_CHARS, analyze, analyze_windows, iter_windows, shift
-from segtext.report import Report, ScriptRun, SpamFinding
+from segtext.report import Report, ScriptRun, SpamFinding, to_json
 
 EXIT_CLEAN = 0
 EXIT_SPAM = 1
@@ -560,14 +560,14 @@ def _run_html(
             if args.format == "json":
                 rec: dict[str, Any] = {"input": item.name, "verdict": rep.verdict, "text": text}
                 rec["meta"] = {**item.decoded.as_meta(), "html": True}
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.write(to_json(rec) + "\n")
             else:
                 out.write(text)
             return rep.is_spam
         if args.format == "json":
             record: dict[str, Any] = {"input": item.name, **rep.as_dict(parts=False)}
             record.setdefault("meta", {}).update({**item.decoded.as_meta(), "html": True})
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(to_json(record) + "\n")
         else:
             out.write(render_html_check(item, rep, explain=args.explain, color=color))
         return rep.is_spam
@@ -577,7 +577,7 @@ def _run_html(
     report = analyze(text, config)
     if args.format == "json":
         out.write(
-            json.dumps(_json_record(as_text, report, args.command), ensure_ascii=False) + "\n"
+            to_json(_json_record(as_text, report, args.command)) + "\n"
         )
     elif args.command == "segment":
         out.write(render_segment(report, text))
@@ -731,7 +731,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -
         spam_found |= report.is_spam
         if args.format == "json":
             out.write(
-                json.dumps(_json_record(item, report, args.command), ensure_ascii=False) + "\n"
+                to_json(_json_record(item, report, args.command)) + "\n"
             )
         elif args.command == "check":
             out.write(render_check(item, report, explain=args.explain, color=color))

@@ -15,6 +15,8 @@ command line prints with ``--format json``.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -210,3 +212,30 @@ class Report:
         if self.han_runs:
             out["han_runs"] = [h.as_dict() for h in self.han_runs]
         return out
+
+
+def _load_orjson() -> Callable[[Any], bytes] | None:
+    try:
+        import orjson  # noqa: PLC0415 - optional, from the 'fast' extra
+    except ImportError:
+        return None
+    dumps: Callable[[Any], bytes] = orjson.dumps
+    return dumps
+
+
+_ORJSON = _load_orjson()
+
+
+def to_json(record: Any) -> str:
+    """One JSON line (no newline) of an ``as_dict()`` shape, non-ASCII kept.
+
+    Uses orjson when it is installed (``pip install 'segtext[fast]'``; about
+    ten times faster on reports), the standard library otherwise; both give
+    the same JSON values.
+    """
+    if _ORJSON is not None:
+        try:
+            return _ORJSON(record).decode("utf-8")
+        except TypeError:  # a value orjson refuses (a lone surrogate, a huge int)
+            pass
+    return json.dumps(record, ensure_ascii=False)

@@ -1,0 +1,25 @@
+"""The JSON shape of reports: the same values with or without orjson."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from segtext import analyze, report
+
+
+def test_to_json_gives_the_same_values_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "标题\n免费毛片在线观看|亚洲无码视频专区|国产成人精品网站\nEnglish line.\n"
+    rec = analyze(text).as_dict()
+    fast = report.to_json(rec)
+    monkeypatch.setattr(report, "_ORJSON", None)
+    plain = report.to_json(rec)
+    assert json.loads(fast) == json.loads(plain) == json.loads(json.dumps(rec))
+    assert "毛片" in plain  # non-ASCII kept, not escaped
+    assert "\n" not in fast and "\n" not in plain
+
+
+def test_to_json_falls_back_on_values_orjson_refuses() -> None:
+    rec = {"text": "a\ud800b", "n": 1}  # a lone surrogate, possible in a Python str
+    assert json.loads(report.to_json(rec)) == rec
