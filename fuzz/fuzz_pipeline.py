@@ -158,7 +158,15 @@ def check_cli(data: bytes) -> None:
         raise AssertionError(f"exit status {code}")
     if code != 2:
         record = json.loads(out.getvalue())
-        _tiles([(b["start"], b["end"]) for b in record["blocks"]], record["length"])
+        if record.get("meta", {}).get("html"):
+            # An HTML page: the report of its extracted text is inside.
+            inner = record["text_report"]
+            _tiles([(b["start"], b["end"]) for b in inner["blocks"]], inner["length"])
+            for f in record["findings"]:
+                if not 0 <= f["start"] <= f["end"] <= inner["length"]:
+                    raise AssertionError("HTML finding out of bounds")
+        else:
+            _tiles([(b["start"], b["end"]) for b in record["blocks"]], record["length"])
 
 
 TARGETS: dict[str, tuple[Callable[[Any], None], st.SearchStrategy[Any]]] = {

@@ -60,11 +60,16 @@ def assert_sound(report: Report, text: str) -> None:
 
 
 def assert_json_sound(record: dict[str, Any]) -> None:
+    assert {"encoding", "replaced"} <= set(record["meta"])
+    if record["meta"].get("html"):  # bytes that look like HTML are read as HTML
+        inner = record["text_report"]
+        for f in record["findings"]:
+            assert 0 <= f["start"] <= f["end"] <= inner["length"]
+        record = inner
     length = record["length"]
     assert_tiles([(b["start"], b["end"]) for b in record["blocks"]], length)
     for f in record["spam"]:
         assert 0 <= f["start"] < f["end"] <= length
-    assert {"encoding", "replaced"} <= set(record["meta"])
 
 
 # --- arbitrary str through the library ----------------------------------------
@@ -351,3 +356,14 @@ def test_spam_in_legacy_encoded_page_at_the_right_offsets(
     ]
     (f,) = record["spam"]
     assert text[f["start"] : f["end"]].startswith("友情")
+
+
+def test_bytes_that_look_like_html_give_a_sound_html_record() -> None:
+    # A UTF-16 page that starts with a tag (found by the fuzzer once HTML
+    # detection by content was wired into the command line).
+    data = b"\xff\xfe<\x00d\x00i\x00v\x00>\x00!\x1c$\xbc"
+    code, out, err = run(["check", "--format", "json", "-"], stdin=data)
+    assert (code, err) == (0, "")
+    record = json.loads(out)
+    assert record["meta"]["html"] is True and record["meta"]["encoding"] == "utf-16"
+    assert_json_sound(record)
