@@ -576,9 +576,7 @@ def _run_html(
     as_text = Source(item.name, Decoded(text, item.decoded.encoding), False)
     report = analyze(text, config)
     if args.format == "json":
-        out.write(
-            to_json(_json_record(as_text, report, args.command)) + "\n"
-        )
+        out.write(to_json(_json_record(as_text, report, args.command)) + "\n")
     elif args.command == "segment":
         out.write(render_segment(report, text))
     else:
@@ -730,9 +728,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -
         report = analyze(text, config)
         spam_found |= report.is_spam
         if args.format == "json":
-            out.write(
-                to_json(_json_record(item, report, args.command)) + "\n"
-            )
+            out.write(to_json(_json_record(item, report, args.command)) + "\n")
         elif args.command == "check":
             out.write(render_check(item, report, explain=args.explain, color=color))
         elif args.command == "clean":
