@@ -108,8 +108,6 @@ _WORD_CHAR = regex.compile(r"[\p{L}\p{N}--\p{Han}]", _V1)
 # forms, since Han runs are cut after t2s.
 _UNITS = frozenset("月万亿")
 
-_USER_KINDS = {"user-han": "han", "user-word": "word"}
-
 # Per-character variant evidence from OpenCC's tables, packed so that a sum
 # over a run counts both: Traditional-only adds 1, Simplified-only adds
 # 1 << _SHIFT, shared or unknown characters add 0.
