@@ -87,3 +87,12 @@ def test_block_script_is_the_script_covering_most_of_it() -> None:
     mixed = "中文标题和说明 short\n"
     # Han run: 7 Han characters and the space after them (8); Latin: "short\n" (6).
     assert analyze(mixed).blocks[0].script == "Han"
+
+
+def test_code_switching_stays_in_its_sentence_block() -> None:
+    zh = "我用iPhone 15拍照，晚上的效果比去年的手机好了很多，朋友们都很喜欢这些照片。\n"
+    en = "Defense Minister Li Shangfu (李尚福) met his Russian counterpart on Monday to discuss cooperation.\n"
+    for line, script in ((zh, "Han"), (en, "Latin")):
+        (block,) = analyze(line).blocks
+        assert (block.start, block.end) == (0, len(line))
+        assert block.role == "article" and block.script == script
