@@ -172,3 +172,16 @@ def test_news_about_a_gambling_crackdown_is_not_advert_prose() -> None:
         "警方将继续保持高压态势，坚决打击各类违法犯罪活动，维护社会治安稳定。\n"
     )
     assert detect_spam(news) == ()
+
+
+def test_japanese_and_korean_title_runs() -> None:
+    ja = "無修正エロ動画 | 中出し無料動画 | 素人アダルト動画 | 人妻熟女エロ動画"
+    ko = "무료야동 모음 | 섹스 영상 보기 | 성인영상 사이트 | 야동 다시보기"
+    (finding,) = detect_spam(ja + "\n\n" + ARTICLE)
+    assert (finding.start, finding.end) == (0, len(ja))
+    assert finding.categories == ("adult",)
+    # Korean puts spaces between words, so the run's items are words: it ends
+    # at the last one with a keyword (야동), not at "다시보기" (watch again).
+    (finding,) = detect_spam(ko + "\n\n" + ARTICLE)
+    assert (finding.start, finding.end) == (0, ko.rindex("야동") + 2)
+    assert finding.categories == ("adult",)
