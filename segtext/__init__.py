@@ -9,22 +9,13 @@ the ``str`` you passed in (see :mod:`segtext.report`).
 'spam'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from segtext._version import __version__
-from segtext.batch import analyze_columns, analyze_many, iter_analyze
 from segtext.blocks import assign_blocks, clean_text
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded, decode_bytes, read_path
 from segtext.errors import ConfigError, SegtextError
-from segtext.html import (
-    HtmlDocument,
-    HtmlFinding,
-    HtmlPart,
-    HtmlReport,
-    analyze_html,
-    clean_html,
-    extract,
-    looks_like_html,
-)
 from segtext.normalize import Folded, fold
 from segtext.pipeline import analyze, clean
 from segtext.report import (
@@ -39,6 +30,51 @@ from segtext.report import (
 from segtext.scripts import script_runs
 from segtext.segment import han_runs, segment
 from segtext.spam import detect_spam
+
+if TYPE_CHECKING:
+    from segtext.batch import analyze_columns, analyze_many, iter_analyze
+    from segtext.html import (
+        HtmlDocument,
+        HtmlFinding,
+        HtmlPart,
+        HtmlReport,
+        analyze_html,
+        clean_html,
+        extract,
+        looks_like_html,
+    )
+
+# The batch runner (multiprocessing) and the HTML stage are imported when one
+# of their names is first used, so `import segtext` stays light for callers of
+# the text pipeline.
+_LAZY = {
+    **dict.fromkeys(("analyze_columns", "analyze_many", "iter_analyze"), "segtext.batch"),
+    **dict.fromkeys(
+        (
+            "HtmlDocument",
+            "HtmlFinding",
+            "HtmlPart",
+            "HtmlReport",
+            "analyze_html",
+            "clean_html",
+            "extract",
+            "looks_like_html",
+        ),
+        "segtext.html",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'segtext' has no attribute {name!r}")
+    import importlib  # noqa: PLC0415
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Block",

@@ -487,61 +487,6 @@ _VOID = frozenset(
     ]
 )
 _RAW = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes"])
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "optgroup",
-        "option",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "textarea",
-        "select",
-    ]
-)
 _CLOSES_P = frozenset(
     [
         "address",
@@ -581,6 +526,25 @@ _CLOSES_P = frozenset(
         "li",
         "dd",
         "dt",
+    ]
+)
+# Blocks: what ends a paragraph, plus the table, form and document structure.
+_BLOCK = _CLOSES_P | frozenset(
+    [
+        "body",
+        "caption",
+        "html",
+        "legend",
+        "optgroup",
+        "option",
+        "select",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
     ]
 )
 _SCOPE = frozenset(

@@ -75,9 +75,8 @@ _LONE_CONFUSABLE = regex.compile(
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 # Full-width ASCII (U+FF01-FF5E) and the ideographic space, folded by one
 # translate; upper-case full-width letters go straight to lower case.
-_WIDTH_TABLE = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
-_WIDTH_TABLE.update({cp: chr(cp - 0xFEE0 + 32) for cp in range(0xFF21, 0xFF3B)})
 _WIDTH_TABLE_NOCASE = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
+_WIDTH_TABLE = {cp: rep.lower() for cp, rep in _WIDTH_TABLE_NOCASE.items()}
 
 _FULLWIDTH = re.compile("[\u3000\uff01-\uff5e]")
 
