@@ -183,12 +183,6 @@ class Folded:
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
-    def origin(self, index: int) -> int:
-        """The original index of folded character ``index`` (or the end)."""
-        if self.starts is None:
-            return index
-        return self.starts[index] if index < len(self.text) else self.source_length
-
 
 def _identity(text: str) -> Folded:
     return Folded(text, len(text))
