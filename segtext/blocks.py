@@ -64,56 +64,7 @@ _LICENCE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_STOP_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "with",
-        "for",
-        "on",
-        "at",
-        "by",
-        "from",
-        "as",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "not",
-        "but",
-        "which",
-        "who",
-        "said",
-        "will",
-        "would",
-    ]
-)
-
+# The commonest English stop words, counted between spaces.
 _COMMON_STOP = (" the ", " of ", " and ", " to ", " a ", " in ", " for ", " with ", " is ", " was ")
 
 MIN_EN_WORDS = 8
@@ -133,11 +84,9 @@ class _Features:
     @property
     def stop(self) -> int:
         """Stop words; counted only when a rule needs them (most prose has a full stop)."""
-        if self.text.isascii():
-            # The commonest ones, counted between spaces by C string methods.
-            low = f" {self.text.lower()} "
-            return sum(map(low.count, _COMMON_STOP))
-        return sum(1 for w in _LATIN_WORD.findall(self.text) if w.lower() in _STOP_WORDS)
+        # The commonest ones, counted between spaces by C string methods.
+        low = f" {self.text.lower()} "
+        return sum(map(low.count, _COMMON_STOP))
 
 
 def _features(text: str) -> _Features:
