@@ -335,6 +335,18 @@ def _encoding_lines(meta: Decoded) -> list[str]:
     ]
 
 
+def _finding_lines(text: str, f: SpamFinding, line0: int = 0) -> list[str]:
+    """Where a finding is (lines counted after ``line0`` earlier ones), what, and an excerpt."""
+    l0, c0 = _line_col(text, f.start)
+    l1, _ = _line_col(text, max(f.start, f.end - 1))
+    where = f"line {line0 + l0}" if l0 == l1 else f"lines {line0 + l0}-{line0 + l1}"
+    cats = ", ".join(f.categories) or "no category"
+    return [
+        f"  {where}, col {c0}: {f.rule} score {f.score:.2f}: {f.items} item(s); {cats}",
+        f"    {_excerpt(text[f.start : f.end])}",
+    ]
+
+
 def render_check(src: Source, report: Report, *, explain: bool, color: bool) -> str:
     text = src.decoded.text
     lines: list[str] = []
@@ -344,14 +356,7 @@ def render_check(src: Source, report: Report, *, explain: bool, color: bool) -> 
         f" {len(report.spam)} finding{'s' if len(report.spam) != 1 else ''})"
     )
     for f in report.spam:
-        l0, c0 = _line_col(text, f.start)
-        l1, _ = _line_col(text, max(f.start, f.end - 1))
-        where = f"line {l0}" if l0 == l1 else f"lines {l0}-{l1}"
-        cats = ", ".join(f.categories) or "no category"
-        lines.append(
-            f"  {where}, col {c0}: {f.rule} score {f.score:.2f}: {f.items} item(s); {cats}"
-        )
-        lines.append(f"    {_excerpt(text[f.start : f.end])}")
+        lines.extend(_finding_lines(text, f))
         if explain:
             lines.extend(_explain(text, f.start, f.end, color))
             lines.extend(f"    [{e.rule}] {e.message} (weight {e.weight:.2f})" for e in f.evidence)
@@ -628,12 +633,7 @@ def _run_stream(args: argparse.Namespace, src: StreamSource, config: Config, out
                 first = False
         elif command == "check":
             for f in report.spam:
-                l0, c0 = _line_col(window, f.start)
-                cats = ", ".join(f.categories) or "no category"
-                out.write(
-                    f"  line {line0 + l0}, col {c0}: {f.rule} score {f.score:.2f}:"
-                    f" {f.items} item(s); {cats}\n    {_excerpt(window[f.start : f.end])}\n"
-                )
+                out.write("\n".join(_finding_lines(window, f, line0)) + "\n")
         else:  # split, text
             for b in report.blocks:
                 if b.role != "blank":
