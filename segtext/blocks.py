@@ -30,25 +30,48 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from segtext import _scriptdata
 from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
 
 # Line features use the standard `re` module with generated script tables
-# (several times faster than `regex` on these simple classes).
+# (several times faster than `regex` on these simple classes). Han, kana and
+# Hangul are counted by runs: one match per run, not one per character.
 _LATIN_WORD = re.compile(f"[{_scriptdata.LATIN}0-9][{_scriptdata.LATIN}0-9'’-]*")
-_HAN = re.compile(f"[{_scriptdata.HAN}]")
-_KANA_HANGUL = re.compile(f"[{_scriptdata.KANA}{_scriptdata.HANGUL}]")
+_HAN_RUN = re.compile(f"[{_scriptdata.HAN}]+")
+_KANA_HANGUL_RUN = re.compile(f"[{_scriptdata.KANA}{_scriptdata.HANGUL}]+")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
 _CJK_PUNCT = re.compile(r"[，。！？；：、,;:]")
 _CJK_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _gated(alternatives: Sequence[str]) -> re.Pattern[str]:
+    """One alternation behind a lookahead on the characters its branches start with.
+
+    Without the gate `re` tries every branch at every position of the line;
+    with it, one set test per position (2-4x faster on Chinese lines). Each
+    branch must start with a literal character or a ``[...]`` class.
+    """
+    firsts: list[str] = []
+    for alt in alternatives:
+        if alt[0] == "[":
+            firsts.append(alt[1 : alt.index("]")])
+        else:
+            assert alt[0] not in "\\()|.*+?{^$", alt
+            firsts.append(alt[0])
+    return re.compile(f"(?=[{''.join(firsts)}])(?:{'|'.join(alternatives)})")
+
+
 # Chinese site furniture: previous/next links, "you are here", comment and
 # share prompts, in Simplified and Traditional characters.
-_CJK_NAV = re.compile(
-    r"上一[篇页頁]|下一[篇页頁]|返回[顶頂]部|返回首[页頁]|[当當]前位置|您的位置|[发發]表[评評][论論]"
-    r"|最新[评評][论論]|相[关關][阅閱][读讀]|相[关關]文章|分享到|打印本[页頁]|[关關][闭閉]窗口|扫一扫|掃一掃"
+_CJK_NAV = _gated(
+    [
+        *("上一[篇页頁]", "下一[篇页頁]", "返回[顶頂]部", "返回首[页頁]"),
+        *("[当當]前位置", "您的位置"),
+        *("[发發]表[评評][论論]", "最新[评評][论論]", "相[关關][阅閱][读讀]", "相[关關]文章"),
+        *("分享到", "打印本[页頁]", "[关關][闭閉]窗口", "扫一扫", "掃一掃"),
+    ]
 )
 _BYLINE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}:\d{2}(?::\d{2})?\b|\beditor\s*:|^\s*by\s+[A-Z]"
@@ -56,13 +79,17 @@ _BYLINE = re.compile(
     r"|作者[:：]",
     re.IGNORECASE,
 )
-# Registration and licence terms of Chinese sites (Simplified and Traditional).
-_LICENCE = re.compile(
-    r"icp[备備证證]|icp\s*+(?:[:：]\s*+)?\d|公[网網]安[备備]|[网網]安[备備]|[许許]可[证證]|[备備]案[号號]"
-    r"|[经經][营營][许許]可|增值[电電][信]|版[权權]所有|[网網][络絡]文化[经經][营營]"
-    r"|[违違]法和不良信息[举舉][报報]|互[联聯][网網]新[闻聞]信息服[务務]",
-    re.IGNORECASE,
+# Registration and licence terms of Chinese sites (Simplified and Traditional);
+# ICP numbers are looked for only in lines that contain "cp".
+_LICENCE = _gated(
+    [
+        *("公[网網]安[备備]", "[网網]安[备備]", "[许許]可[证證]", "[备備]案[号號]"),
+        *("[经經][营營][许許]可",),
+        *("增值[电電][信]", "版[权權]所有", "[网網][络絡]文化[经經][营營]"),
+        *("[违違]法和不良信息[举舉][报報]", "互[联聯][网網]新[闻聞]信息服[务務]"),
+    ]
 )
+_ICP = re.compile(r"icp[备備证證]|icp\s*+(?:[:：]\s*+)?\d", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # The commonest English stop words, counted between spaces.
 _COMMON_STOP = (" the ", " of ", " and ", " to ", " a ", " in ", " for ", " with ", " is ", " was ")
@@ -71,46 +98,52 @@ MIN_EN_WORDS = 8
 MIN_HAN_PROSE = 20
 
 
-@dataclass(frozen=True, slots=True)
 class _Features:
-    words: int
-    han: int
-    other_cjk: int
-    sentence_end: bool
-    cjk_punct: int
-    cjk_sentence_end: bool
-    text: str
+    """Counts of one non-ASCII line that the role rules read (internal, mutable
+    for speed: a frozen dataclass costs a setattr call per field)."""
+
+    __slots__ = (
+        "cjk_punct",
+        "cjk_sentence_end",
+        "han",
+        "other_cjk",
+        "sentence_end",
+        "text",
+        "words",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if text.isascii():
+            # Words by whitespace, in C (up to 41: the rules need at most 20).
+            self.words = len(text.split(None, 40))
+            self.han = self.other_cjk = 0
+            self.sentence_end = _SENTENCE_END.search(text) is not None
+            self.cjk_punct = text.count(",") + text.count(";") + text.count(":")
+            self.cjk_sentence_end = "!" in text or "?" in text
+            return
+        self.words = len(_LATIN_WORD.findall(text))
+        self.han = sum(map(len, _HAN_RUN.findall(text)))
+        self.other_cjk = sum(map(len, _KANA_HANGUL_RUN.findall(text)))
+        self.sentence_end = _SENTENCE_END.search(text) is not None
+        self.cjk_punct = len(_CJK_PUNCT.findall(text))
+        self.cjk_sentence_end = _CJK_SENTENCE_END.search(text) is not None
 
     @property
     def stop(self) -> int:
         """Stop words; counted only when a rule needs them (most prose has a full stop)."""
-        # The commonest ones, counted between spaces by C string methods.
-        low = f" {self.text.lower()} "
-        return sum(map(low.count, _COMMON_STOP))
+        return _stop_words(self.text.lower())
+
+
+def _stop_words(low: str) -> int:
+    """The commonest English stop words in a lower-cased line, counted between
+    spaces by C string methods."""
+    padded = f" {low} "
+    return sum(map(padded.count, _COMMON_STOP))
 
 
 def _features(text: str) -> _Features:
-    if text.isascii():
-        # Most lines of most pages: no Han, no kana. Words are counted by
-        # whitespace (up to 41: the rules need at most 20), in C.
-        return _Features(
-            words=len(text.split(None, 40)),
-            han=0,
-            other_cjk=0,
-            sentence_end=bool(_SENTENCE_END.search(text)),
-            cjk_punct=text.count(",") + text.count(";") + text.count(":"),
-            cjk_sentence_end="!" in text or "?" in text,
-            text=text,
-        )
-    return _Features(
-        words=len(_LATIN_WORD.findall(text)),
-        han=len(_HAN.findall(text)),
-        other_cjk=len(_KANA_HANGUL.findall(text)),
-        sentence_end=bool(_SENTENCE_END.search(text)),
-        cjk_punct=len(_CJK_PUNCT.findall(text)),
-        cjk_sentence_end=bool(_CJK_SENTENCE_END.search(text)),
-        text=text,
-    )
+    return _Features(text)
 
 
 def _is_prose(f: _Features) -> bool:
@@ -137,9 +170,10 @@ def _is_heading_shape(text: str, f: _Features) -> bool:
 
 def _is_copyright(text: str) -> bool:
     """A copyright or legal notice (©, "all rights reserved", "privacy policy"...)."""
-    if "©" in text:
-        return True
-    low = text.lower()
+    return "©" in text or _is_copyright_lower(text.lower())
+
+
+def _is_copyright_lower(low: str) -> bool:
     return (
         "copyright" in low
         or "(c)" in low
@@ -164,19 +198,31 @@ def _nav_separators(text: str) -> int:
     )
 
 
-@lru_cache(maxsize=16384)
-def _classify(text: str) -> tuple[Role, str]:
-    """Role of a line from its own text (the heading rule comes later).
+#: Lines up to this long are cached by their text: a crawl repeats its sites'
+#: navigation, copyright and licence lines on every page, while prose lines
+#: seldom repeat and would only push those out of the cache.
+_CACHED_LINE_CHARS = 200
 
-    Cached: a pure function of the line, and a crawl repeats its sites'
-    navigation, copyright and licence lines on every page.
-    """
+
+def _classify(text: str) -> tuple[Role, str]:
+    """Role of a line from its own text (the heading rule comes later)."""
+    if len(text) <= _CACHED_LINE_CHARS:
+        return _classify_cached(text)
+    return _classify_line(text)
+
+
+def _classify_line(text: str) -> tuple[Role, str]:
     stripped = text.strip()
     if not stripped:
         return "blank", "blank"
-    f = _features(stripped)
-    if (f.han or f.other_cjk) and _LICENCE.search(stripped):
-        return "footer", "footer.licence"
+    if stripped.isascii():
+        return _classify_ascii(stripped)
+    f = _Features(stripped)
+    if f.han or f.other_cjk:
+        if _LICENCE.search(stripped):
+            return "footer", "footer.licence"
+        if "cp" in stripped.lower() and _ICP.search(stripped):
+            return "footer", "footer.licence"
     if _is_copyright(stripped):
         return "boilerplate", "boilerplate.copyright"
     if f.han and len(stripped) <= 80 and _CJK_NAV.search(stripped):
@@ -191,6 +237,30 @@ def _classify(text: str) -> tuple[Role, str]:
     if _BYLINE.search(stripped):
         return "boilerplate", "boilerplate.byline"
     return "boilerplate", "boilerplate.short"
+
+
+def _classify_ascii(line: str) -> tuple[Role, str]:
+    """``_classify_line`` for a stripped ASCII line (most lines of most pages):
+    the same rules, with what cannot apply left out (no Han: no licence line,
+    no Chinese prose, no full-width separators)."""
+    low = line.lower()
+    if _is_copyright_lower(low):
+        return "boilerplate", "boilerplate.copyright"
+    seps = line.count("|") + line.count(" / ") + line.count(" > ")
+    if len(line.split(None, MIN_EN_WORDS)) >= MIN_EN_WORDS:
+        ends = _SENTENCE_END.search(line) is not None
+        if ends or _stop_words(low) >= 2:  # _is_prose with no CJK
+            if seps >= 3 and not (ends or "!" in line or "?" in line):
+                return "boilerplate", "boilerplate.nav"
+            return "article", "article.prose"
+    if seps >= 2:
+        return "boilerplate", "boilerplate.nav"
+    if _BYLINE.search(line):
+        return "boilerplate", "boilerplate.byline"
+    return "boilerplate", "boilerplate.short"
+
+
+_classify_cached = lru_cache(maxsize=16384)(_classify_line)
 
 
 def _pieces(text: str, findings: Sequence[SpamFinding]) -> list[tuple[int, int, bool, int]]:
