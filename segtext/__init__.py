@@ -28,7 +28,6 @@ from segtext.report import (
     Token,
 )
 from segtext.scripts import script_runs
-from segtext.segment import han_runs, segment
 from segtext.spam import detect_spam
 
 if TYPE_CHECKING:
@@ -43,12 +42,14 @@ if TYPE_CHECKING:
         extract,
         looks_like_html,
     )
+    from segtext.segment import han_runs, segment
 
-# The batch runner (multiprocessing) and the HTML stage are imported when one
-# of their names is first used, so `import segtext` stays light for callers of
-# the text pipeline.
+# The batch runner (multiprocessing), segmentation and the HTML stage are
+# imported when one of their names is first used, so `import segtext` stays
+# light for callers of the text pipeline.
 _LAZY = {
     **dict.fromkeys(("analyze_columns", "analyze_many", "iter_analyze"), "segtext.batch"),
+    **dict.fromkeys(("han_runs", "segment"), "segtext.segment"),
     **dict.fromkeys(
         (
             "HtmlDocument",

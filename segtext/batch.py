@@ -38,9 +38,8 @@ from typing import IO, Any, BinaryIO, Literal, TextIO, TypeVar, cast
 
 from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
-from segtext.decode import decode_bytes
+from segtext.decode import decode_bytes, looks_like_html
 from segtext.errors import ConfigError, SegtextError
-from segtext.html import analyze_html, article_text, decode_html, looks_like_html
 from segtext.pipeline import analyze
 from segtext.report import Report, to_json
 
@@ -406,7 +405,9 @@ def to_document(item: Item, spec: InputSpec) -> Document:
                     raise SegtextError(f"{item.source}: is a directory") from None
                 raise SegtextError(_read_error(item.source, exc)) from None
         if spec.format == "html" or (spec.format == "auto" and looks_like_html(data, item.source)):
-            decoded = decode_html(
+            from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
+
+            decoded = html_stage.decode_html(
                 data, encoding=spec.encoding, strict=spec.strict, source=item.source
             )
             html_meta = {**decoded.as_meta(), "html": True}
@@ -501,11 +502,13 @@ def _process(job: _Job, item: Item) -> _Outcome:
 def _process_html(job: _Job, item: Item, doc: Document) -> _Outcome:
     """One HTML page: findings by part and element, or its article text."""
     url = doc.meta.get("url")
-    rep = analyze_html(doc.text, job.config, url=url)
+    from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
+
+    rep = html_stage.analyze_html(doc.text, job.config, url=url)
     rec = _head(item, doc.id)
     if job.command == "clean":
         rec["verdict"] = rep.verdict
-        rec["text"] = article_text(rep)
+        rec["text"] = html_stage.article_text(rep)
     else:
         rec.update(rep.as_dict(parts=False, text_report=False))
     rec.setdefault("meta", {}).update(doc.meta)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from segtext._version import __version__
 from segtext.batch import (
@@ -32,19 +32,17 @@ from segtext.batch import (
 )
 from segtext.blocks import clean_text
 from segtext.config import Config, SegmentConfig, SpamConfig
-from segtext.decode import Decoded, DecodedStream, decode_bytes, read_bytes
+from segtext.decode import Decoded, DecodedStream, decode_bytes, looks_like_html, read_bytes
 from segtext.errors import SegtextError
-from segtext.html import (
-    HtmlReport,
-    analyze_html,
-    article_text,
-    decode_html,
-    extract,
-    looks_like_html,
-)
 from segtext.lexicon import read_exclusions_file
 from segtext.pipeline import WINDOW_CHARS, analyze, analyze_windows, iter_windows, shift
 from segtext.report import Report, ScriptRun, SpamFinding, to_json
+
+if TYPE_CHECKING:
+    from segtext.html import HtmlReport
+
+# segtext.html is imported where an HTML input is met (`import segtext.html as
+# html_stage` in the function), so a plain-text check does not load it.
 
 EXIT_CLEAN = 0
 EXIT_SPAM = 1
@@ -286,7 +284,11 @@ def read_sources(
                 input_format == "auto" and looks_like_html(data, hint)
             )
             if is_html:
-                decoded = decode_html(data, encoding=encoding, strict=strict, source=label)
+                from segtext import html as html_stage  # noqa: PLC0415 - see the imports
+
+                decoded = html_stage.decode_html(
+                    data, encoding=encoding, strict=strict, source=label
+                )
             else:
                 decoded = decode_bytes(data, encoding=encoding, strict=strict, source=label)
             yield Source(label, decoded, is_html)
@@ -559,9 +561,11 @@ def _run_html(
     """One HTML input; returns whether it is spam."""
     html = item.decoded.text
     if args.command in ("check", "clean"):
-        rep = analyze_html(html, config)
+        from segtext import html as html_stage  # noqa: PLC0415 - see the imports
+
+        rep = html_stage.analyze_html(html, config)
         if args.command == "clean":
-            text = article_text(rep)
+            text = html_stage.article_text(rep)
             if args.format == "json":
                 rec: dict[str, Any] = {"input": item.name, "verdict": rep.verdict, "text": text}
                 rec["meta"] = {**item.decoded.as_meta(), "html": True}
@@ -577,7 +581,9 @@ def _run_html(
             out.write(render_html_check(item, rep, explain=args.explain, color=color))
         return rep.is_spam
     # segment and split work on the page's extracted text.
-    text = extract(html).text
+    from segtext import html as html_stage  # noqa: PLC0415 - see the imports
+
+    text = html_stage.extract(html).text
     as_text = Source(item.name, Decoded(text, item.decoded.encoding), False)
     report = analyze(text, config)
     if args.format == "json":

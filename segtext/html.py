@@ -70,7 +70,7 @@ from urllib.parse import unquote, urlsplit
 import regex
 
 from segtext.config import DEFAULT_CONFIG, Config
-from segtext.decode import Decoded, decode_bytes, normalize_encoding
+from segtext.decode import Decoded, decode_bytes, looks_like_html, normalize_encoding
 from segtext.errors import SegtextError
 from segtext.lexicon import Lexicon, Match, load_lexicon
 from segtext.normalize import fold
@@ -350,45 +350,6 @@ class HtmlReport:
 
 
 # --- sniffing and decoding ---------------------------------------------------------
-
-_HTML_EXT = (".html", ".htm", ".xhtml", ".shtml", ".xht")
-_TEXT_EXT = (".txt", ".text", ".md", ".json", ".jsonl", ".csv", ".tsv")
-# Leading markup that makes a document HTML (the MIME sniffing standard's list).
-_SNIFF = re.compile(
-    r"\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body"
-    r"|br|p|meta|!--)[\s>]",
-    re.IGNORECASE,
-)
-_SNIFF_ANYWHERE = re.compile(r"<(?:html|head|body)[\s>]|<meta\s|<title>", re.IGNORECASE)
-
-
-def looks_like_html(data: str | bytes, name: str | None = None) -> bool:
-    """Whether an input is an HTML page, by its file name or else its start.
-
-    ``.html``/``.htm``/``.xhtml``/``.shtml`` names are HTML and ``.txt``,
-    ``.md``, ``.json(l)``, ``.csv``/``.tsv`` are not, whatever they hold;
-    otherwise the first 1,024 characters decide: markup such as
-    ``<!DOCTYPE html``, ``<html``, ``<div`` or ``<p`` at the start (after
-    whitespace), or ``<html``, ``<head``, ``<body``, ``<meta`` or ``<title>``
-    anywhere in them.
-    """
-    if name:
-        low = name.lower().split("?", 1)[0]
-        if low.endswith(_HTML_EXT):
-            return True
-        if low.endswith(_TEXT_EXT):
-            return False
-    if isinstance(data, bytes):
-        head_b = data[:2048]
-        if head_b.startswith((b"\xff\xfe", b"\xfe\xff")):
-            head = head_b.decode("utf-16", "replace")
-        else:
-            head = head_b.decode("latin-1").removeprefix("\xef\xbb\xbf")
-    else:
-        head = data[:1024].removeprefix("\ufeff")
-    head = head[:1024]
-    return bool(_SNIFF.match(head) or _SNIFF_ANYWHERE.search(head))
-
 
 _META_TAG = re.compile(rb"<meta\b([^>]*)>", re.IGNORECASE)
 _BYTE_ATTR = re.compile(rb"""([A-Za-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")

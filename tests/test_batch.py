@@ -299,6 +299,25 @@ def test_a_check_never_loads_jieba(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def test_a_plain_text_check_loads_neither_the_html_stage_nor_segmentation(tmp_path: Path) -> None:
+    # Start-up time is paid per process: a check of text pages must not import
+    # modules it does not use (the HTML tokenizer, the jieba wrapper).
+    page = tmp_path / "page.txt"
+    page.write_text(CLEAN, encoding="utf-8")
+    src = tmp_path / "pages.jsonl"
+    src.write_text(_jsonl([{"text": t} for t in _texts(20)]))
+    code = (
+        "import sys\n"
+        "from segtext.cli import main\n"
+        f"main(['check', '-q', {str(page)!r}])\n"
+        f"main(['check', '-q', '-j', '1', '-o', {str(tmp_path / 'o.jsonl')!r}, {str(src)!r}])\n"
+        "loaded = sorted({'segtext.html', 'segtext.segment', 'segtext._jieba'} & set(sys.modules))\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_a_file_that_is_not_gzip_despite_its_name_gives_one_error_record(tmp_path: Path) -> None:
     bad = tmp_path / "pages.jsonl.gz"
     bad.write_text(_jsonl([{"text": CLEAN}]))
