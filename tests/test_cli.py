@@ -178,8 +178,10 @@ def test_jsonl_records_with_html(tmp_path: Path) -> None:
     clean_page = (HTML / "zh_news_clean.html").read_text(encoding="utf-8")
     src = tmp_path / "crawl.jsonl"
     src.write_text(
-        json.dumps({"id": "a", "url": "http://example.com/a", "html": page}) + "\n"
-        + json.dumps({"id": "b", "html": clean_page}) + "\n",
+        json.dumps({"id": "a", "url": "http://example.com/a", "html": page})
+        + "\n"
+        + json.dumps({"id": "b", "html": clean_page})
+        + "\n",
         encoding="utf-8",
     )
     code, out, _ = run(["check", "--jobs", "1", "--quiet", str(src)])
@@ -199,7 +201,9 @@ def _big_page() -> str:
         " for later services on weekends.\n\n"
     )
     spam = "免费毛片在线观看|亚洲无码视频专区|国产成人精品网站|日韩av高清播放\n\n"
-    return (para * 30 + spam) * 4 + para * 10 + "主站蜘蛛池模板: 东城区 | 西城区 | 朝阳区 | 海淀区 |"
+    return (
+        (para * 30 + spam) * 4 + para * 10 + "主站蜘蛛池模板: 东城区 | 西城区 | 朝阳区 | 海淀区 |"
+    )
 
 
 def test_large_input_is_streamed_with_exact_offsets(monkeypatch: pytest.MonkeyPatch) -> None:
