@@ -51,6 +51,7 @@ from typing import Literal
 
 import regex
 
+from segtext import _scriptdata
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, Match, load_lexicon
 from segtext.normalize import Folded, compose, delete_spans, fold
@@ -69,7 +70,11 @@ _SINGLE = re.compile(r"(?<![^\W_])[^\W_](?![^\W_])")
 # characters, after folding), the first not ASCII: the sign of spaced-out CJK
 # keywords. A false start only costs the full check in despace().
 _SPACED_CJK = re.compile(r"[^\W\x00-\x7f](?:[ ._*|/\\,·•\-]{1,3}[^\W_]){3}(?![^\W_])")
-_HAN = regex.compile(r"\p{Han}")
+# Counted by runs with the standard `re` (one match per run, not per
+# character): Han by the generated script table, letters and digits as
+# str.isalnum has them (both checked equal over every code point).
+_HAN_RUN = re.compile(f"[{_scriptdata.HAN}]+")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 # Function characters of Chinese prose (rare in keyword titles).
 _FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
 _CONTACT = regex.compile(
@@ -175,8 +180,8 @@ def _items(view: str, start: int = 0, end: int | None = None) -> list[_Item]:
             han = 0
             size = len(s) - sum(s.count(c) for c in ".'&+@#%:")
         else:
-            han = len(_HAN.findall(s))
-            size = sum(1 for c in s if c.isalnum())
+            han = sum(map(len, _HAN_RUN.findall(s)))
+            size = sum(map(len, _ALNUM_RUN.findall(s)))
         out.append(_Item(m.start(), m.end(), size, han))
     return out
 
