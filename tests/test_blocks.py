@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
-from segtext import analyze, clean
+import pytest
+
+from segtext import Block, analyze, clean
+from segtext.blocks import _new_block
 
 PAGE = """Home | News | Sport | Contact
 Markets
@@ -96,3 +100,17 @@ def test_code_switching_stays_in_its_sentence_block() -> None:
         (block,) = analyze(line).blocks
         assert (block.start, block.end) == (0, len(line))
         assert block.role == "article" and block.script == script
+
+
+def test_the_fast_block_constructor_gives_the_same_record() -> None:
+    # _finish builds blocks through their slot descriptors; a field added to
+    # Block must be added there too, and the records must be indistinguishable.
+    names = [f.name for f in dataclasses.fields(Block)]
+    assert names == ["start", "end", "role", "script", "rule"]
+    fast = _new_block(3, 9, "article", "Han", "article.prose")
+    slow = Block(3, 9, "article", "Han", "article.prose")
+    assert type(fast) is Block
+    assert fast == slow and hash(fast) == hash(slow)
+    assert dataclasses.astuple(fast) == (3, 9, "article", "Han", "article.prose")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 0  # type: ignore[misc]
