@@ -86,6 +86,12 @@ _CONTACT = regex.compile(
 # A capital I standing alone between Chinese titles is a separator
 # ("日韩福利 I 亚洲精品"), like "|"; folded text has it lower-cased.
 _I_SEPARATOR = regex.compile(r"i(?=\s{1,3}[\p{Han}\p{N}])(?<=[\p{Han}\p{N}]\s{1,3}i)")
+# What _I_SEPARATOR needs, found by the faster stdlib engine first (re's \s
+# takes in all of regex's \s): an "i" between spaces, and in ASCII text
+# a digit on each side. The gate starts with a literal, which re scans for
+# in C: 7 us on a bench page against 25 us for _I_SEPARATOR itself.
+_I_GATE = re.compile(r"i(?<=\si)(?=\s)")
+_I_SEPARATOR_ASCII = re.compile(r"[0-9]\s{1,3}i\s{1,3}[0-9]")
 
 MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 MAX_GAP_ITEMS = 3  # non-spam items tolerated between spam items of one cluster
@@ -561,13 +567,18 @@ def detect_spam(
     folded = fold(text, windows=windows)
     if len(folded.text) != len(text):  # a fold changed lengths: positions moved
         windows = lex.windows(folded.text)
-    if windows and "i" in folded.text:
+    if windows and _I_GATE.search(folded.text):
         base = folded.text
-        marked = "".join(
-            _I_SEPARATOR.sub("|", base[a:b]) if "i" in base[a:b] else base[a:b]
-            for a, b in _tiling(windows, len(base))
-        )  # same length: the map is unchanged
-        folded = Folded(marked, folded.source_length, folded.starts, folded.ends)
+        pieces = [base[a:b] for a, b in _tiling(windows, len(base))]
+        marked = False
+        for k, piece in enumerate(pieces):
+            # Between windows the text is ASCII, where the separator needs a
+            # digit on each side.
+            if (_I_SEPARATOR_ASCII if piece.isascii() else _I_GATE).search(piece):
+                pieces[k] = _I_SEPARATOR.sub("|", piece)
+                marked = True
+        if marked:  # same length: the map is unchanged
+            folded = Folded("".join(pieces), folded.source_length, folded.starts, folded.ends)
     spaced = despace(folded.text, windows)
     if spaced.is_identity_map:
         view_map = folded
