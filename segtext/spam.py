@@ -70,6 +70,10 @@ _SINGLE = re.compile(r"(?<![^\W_])[^\W_](?![^\W_])")
 # characters, after folding), the first not ASCII: the sign of spaced-out CJK
 # keywords. A false start only costs the full check in despace().
 _SPACED_CJK = re.compile(r"[^\W\x00-\x7f](?:[ ._*|/\\,·•\-]{1,3}[^\W_]){3}(?![^\W_])")
+# What _SPACED_CJK needs (its middle chunk: one letter or digit between two
+# separators), with a class first, which re scans for in C: 3.5 us on a bench
+# page against 17 us for _SPACED_CJK.
+_SPACED_GATE = re.compile(r"[ ._*|/\\,·•\-][^\W_][ ._*|/\\,·•\-]")
 # Counted by runs with the standard `re` (one match per run, not per
 # character): Han by the generated script table, letters and digits as
 # str.isalnum has them (both checked equal over every code point).
@@ -132,7 +136,9 @@ def despace(text: str, windows: list[tuple[int, int]] | None = None) -> Folded:
     "a" and "I".
     """
     spans = [(0, len(text))] if windows is None else windows
-    if not any(_SPACED_CJK.search(text, a, b) for a, b in spans):
+    if not any(
+        _SPACED_GATE.search(text, a, b) and _SPACED_CJK.search(text, a, b) for a, b in spans
+    ):
         # No four spaced characters in a row from a CJK one: nothing to undo.
         return Folded(text, len(text))
     chunks = [(m.start(), m.end()) for m in _SINGLE.finditer(text)]
