@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import io
 import json
-import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -772,7 +771,10 @@ def main(
     if args.command is None:
         parser.print_help(out)
         return EXIT_ERROR
-    logging.getLogger("jieba").setLevel(logging.ERROR)
+    if args.command == "segment":  # the only command that may import jieba
+        import logging  # noqa: PLC0415 - kept off the start-up of the other commands
+
+        logging.getLogger("jieba").setLevel(logging.ERROR)
     try:
         return run(args, out, err, stdin)
     except SegtextError as exc:

@@ -1,9 +1,9 @@
 """The spam lexicon: where the dictionaries live, how they are read, and matching.
 
 This is the only module that knows where the shipped dictionaries are
-(``segtext.dicts`` package data, found through ``importlib.resources`` from a
-wheel or an editable checkout). Lexicons are built lazily, once per process
-and per set of user files; :func:`reset_caches` drops them.
+(``segtext.dicts`` package data of a wheel or an editable checkout).
+Lexicons are built lazily, once per process and per set of user files;
+:func:`reset_caches` drops them.
 
 File format (the shipped ``spam_lexicon.tsv`` and user lexicons alike): one
 entry per line, ``keyword<TAB>category<TAB>weight[<TAB>flags]``; ``#`` starts
@@ -17,16 +17,18 @@ per line: a keyword hit lying inside an exclusion is not counted.
 from __future__ import annotations
 
 import bisect
-import importlib.resources
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.abc import Traversable
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segtext.errors import SegtextError
 from segtext.normalize import fold, non_ascii_windows
+
+if TYPE_CHECKING:  # importing it loads importlib.resources (~5 ms at every start)
+    from importlib.abc import Traversable
 
 _PACKAGE = "segtext.dicts"
 SPAM_LEXICON = "spam_lexicon.tsv"
@@ -56,14 +58,26 @@ class Match:
 def _dicts_dir() -> Traversable:
     """The shipped dictionaries: package data, or ``dicts/`` of a source checkout.
 
-    An installed wheel (or an editable install) has them as ``segtext.dicts``;
-    running from a source tree that shadows a regular install (tests run from
-    the checkout) finds them beside the ``segtext`` folder instead.
+    An installed wheel (or an editable install) has them as ``segtext.dicts``,
+    a folder found through the import system; ``importlib.resources`` (which
+    costs ~10 ms of imports at every start) is asked only when it is not a
+    folder (a zipped install). Running from a source tree that shadows a
+    regular install (tests run from the checkout) finds them beside the
+    ``segtext`` folder instead.
     """
     try:
-        return importlib.resources.files(_PACKAGE)
+        spec = find_spec(_PACKAGE)
     except ModuleNotFoundError:
+        spec = None
+    if spec is None:
         return Path(__file__).resolve().parent.parent / "dicts"
+    for location in spec.submodule_search_locations or ():
+        folder = Path(location)
+        if (folder / SPAM_LEXICON).is_file():
+            return folder
+    from importlib.resources import files  # noqa: PLC0415 - see above
+
+    return files(_PACKAGE)
 
 
 def read_resource(name: str) -> str:
