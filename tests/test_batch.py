@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import itertools
 import json
+import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from segtext import analyze
+from segtext import batch as batch_module
 from segtext.batch import (
     IN_FLIGHT_PER_JOB,
     InputSpec,
@@ -329,3 +332,18 @@ def test_a_file_that_is_not_gzip_despite_its_name_gives_one_error_record(tmp_pat
     assert recs[1]["id"] == "ok"
     assert code == 2
     assert "1 error" in err
+
+
+@pytest.mark.parametrize("cls", [batch_module.Item, batch_module._Outcome])
+def test_records_sent_to_workers_survive_pickling_whole(cls: Any) -> None:
+    # Item and _Outcome pickle through __reduce__ for speed; a field added to
+    # either and left out there would be lost on the way to a worker and back.
+    samples = {"str": "x", "int": 7, "bool": True, "bytes": b"raw", "tuple": ("rule.a",)}
+    values = {}
+    for f in dataclasses.fields(cls):
+        kind = next(k for k in samples if k in str(f.type))
+        values[f.name] = samples[kind]
+    record = cls(**values)
+    back = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == record
+    assert dataclasses.asdict(back) == values
