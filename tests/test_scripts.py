@@ -58,3 +58,20 @@ def test_runs_tile_any_text(text: str) -> None:
     assert pos == len(text)
     # Neighbours differ in script (otherwise they would be one run).
     assert all(a.script != b.script for a, b in itertools.pairwise(runs))
+
+
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=30)
+_MIXED = st.text(
+    alphabet=st.sampled_from("aZ ,.!\n1-中文é©“’한カЖα\u0301\u200b\U00020000🙂"), max_size=30
+)
+
+
+@given(_ASCII, _MIXED)
+def test_the_ascii_head_shortcut_finds_the_same_raw_runs(head: str, rest: str) -> None:
+    # _raw_runs starts the regex at the last letter of a leading ASCII part;
+    # it must give what the regex gives scanning from the start.
+    from segtext.scripts import _RUN, _raw_runs  # noqa: PLC0415 - private, for this check
+
+    text = head + rest
+    expected = [(m.start(), m.end(), m.lastgroup) for m in _RUN.finditer(text)]
+    assert list(_raw_runs(text)) == expected
