@@ -148,6 +148,16 @@ def _non_ascii_groups(margin: int) -> re.Pattern[str]:
     return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{gap}}}[^\\x00-\\x7f])*+")
 
 
+def ascii_prefix_length(text: str) -> int:
+    """The length of the text's leading ASCII part, found in C (the position
+    an ASCII encode fails at): most pages open with English."""
+    try:
+        text.encode("ascii")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return len(text)
+
+
 def non_ascii_windows(text: str, margin: int) -> Windows:
     """Merged spans around the non-ASCII characters of ``text``, widened by ``margin``.
 
@@ -157,7 +167,8 @@ def non_ascii_windows(text: str, margin: int) -> Windows:
     """
     n = len(text)
     out: Windows = []
-    for m in _non_ascii_groups(margin).finditer(text):
+    # The search starts at the first non-ASCII character.
+    for m in _non_ascii_groups(margin).finditer(text, ascii_prefix_length(text)):
         a, b = max(0, m.start() - margin), min(n, m.end() + margin)
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], b)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import regex
 
+from segtext.normalize import ascii_prefix_length
 from segtext.report import ScriptRun
 
 _C = r"\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}"
@@ -54,15 +55,6 @@ _LEFT_PART = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}]*(?:.*\s)?", regex.DOTALL)
 _ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
 
 
-def _ascii_prefix(text: str) -> int:
-    """The length of the text's leading ASCII part, found in C."""
-    try:
-        text.encode("ascii")
-    except UnicodeEncodeError as exc:
-        return exc.start
-    return len(text)
-
-
 def _raw_runs(text: str) -> Iterator[tuple[int, int, str]]:
     """The matches of _RUN over the text, in order, as (start, end, script).
 
@@ -75,7 +67,7 @@ def _raw_runs(text: str) -> Iterator[tuple[int, int, str]]:
     there, not at 0 (the regex costs ~10 ns a character).
     """
     pos = 0
-    head_len = _ascii_prefix(text)
+    head_len = ascii_prefix_length(text)
     if head_len > 1:
         head = text[:head_len]
         body = head.rstrip(_ASCII_NON_LETTERS)
