@@ -99,35 +99,61 @@ MIN_HAN_PROSE = 20
 
 
 class _Features:
-    """Counts of one non-ASCII line that the role rules read (internal, mutable
-    for speed: a frozen dataclass costs a setattr call per field)."""
+    """Counts of one line that the role rules read (internal, mutable for speed:
+    a frozen dataclass costs a setattr call per field).
+
+    Han and kana/Hangul counts are taken at once; for a non-ASCII line the
+    other counts are taken when a rule first reads them (a licence line is
+    decided on its Han count and one search).
+    """
 
     __slots__ = (
-        "cjk_punct",
-        "cjk_sentence_end",
+        "_cjk_punct",
+        "_cjk_sentence_end",
+        "_sentence_end",
+        "_words",
         "han",
         "other_cjk",
-        "sentence_end",
         "text",
-        "words",
     )
 
     def __init__(self, text: str) -> None:
         self.text = text
         if text.isascii():
             # Words by whitespace, in C (up to 41: the rules need at most 20).
-            self.words = len(text.split(None, 40))
+            self._words: int | None = len(text.split(None, 40))
             self.han = self.other_cjk = 0
-            self.sentence_end = _SENTENCE_END.search(text) is not None
-            self.cjk_punct = text.count(",") + text.count(";") + text.count(":")
-            self.cjk_sentence_end = "!" in text or "?" in text
+            self._sentence_end: bool | None = _SENTENCE_END.search(text) is not None
+            self._cjk_punct: int | None = text.count(",") + text.count(";") + text.count(":")
+            self._cjk_sentence_end: bool | None = "!" in text or "?" in text
             return
-        self.words = len(_LATIN_WORD.findall(text))
         self.han = sum(map(len, _HAN_RUN.findall(text)))
         self.other_cjk = sum(map(len, _KANA_HANGUL_RUN.findall(text)))
-        self.sentence_end = _SENTENCE_END.search(text) is not None
-        self.cjk_punct = len(_CJK_PUNCT.findall(text))
-        self.cjk_sentence_end = _CJK_SENTENCE_END.search(text) is not None
+        self._words = self._sentence_end = self._cjk_punct = self._cjk_sentence_end = None
+
+    @property
+    def words(self) -> int:
+        if self._words is None:
+            self._words = len(_LATIN_WORD.findall(self.text))
+        return self._words
+
+    @property
+    def sentence_end(self) -> bool:
+        if self._sentence_end is None:
+            self._sentence_end = _SENTENCE_END.search(self.text) is not None
+        return self._sentence_end
+
+    @property
+    def cjk_punct(self) -> int:
+        if self._cjk_punct is None:
+            self._cjk_punct = len(_CJK_PUNCT.findall(self.text))
+        return self._cjk_punct
+
+    @property
+    def cjk_sentence_end(self) -> bool:
+        if self._cjk_sentence_end is None:
+            self._cjk_sentence_end = _CJK_SENTENCE_END.search(self.text) is not None
+        return self._cjk_sentence_end
 
     @property
     def stop(self) -> int:
