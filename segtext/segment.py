@@ -69,6 +69,7 @@ import regex
 from segtext import _jieba
 from segtext.config import SegmentConfig
 from segtext.errors import SegtextError
+from segtext.lexicon import Matcher
 from segtext.normalize import compose, converter, fold_case_width, to_simplified
 from segtext.report import HanRun, Token, TokenKind, Variant
 
@@ -243,7 +244,7 @@ class _Resources:
     """Per-process state for one set of user dictionaries."""
 
     dictionary: _jieba.Dictionary
-    forced: Any  # ahocorasick.Automaton | None
+    forced: Matcher | None
     user: dict[str, int]
     rjieba: Any = None
 
@@ -267,14 +268,7 @@ def _resources(user_dicts: tuple[tuple[str, int, int], ...]) -> _Resources:
     base = _jieba.Dictionary(total, shards, {})
     user = {w: (f if f is not None else base.suggest_freq(w)) for w, f in han.items()}
     dictionary = _jieba.Dictionary(total, shards, user) if user else base
-    automaton = None
-    if forced:
-        import ahocorasick  # noqa: PLC0415 - only with non-Han user entries
-
-        automaton = ahocorasick.Automaton()
-        for key in forced:
-            automaton.add_word(key, key)
-        automaton.make_automaton()
+    automaton = Matcher(list(forced)) if forced else None
     return _Resources(dictionary, automaton, user)
 
 
@@ -318,13 +312,14 @@ def _forced_matches(res: _Resources, work: str) -> list[tuple[int, int]]:
         hay = work
     hay = regex.sub(r"\s", " ", hay)
     found: list[tuple[int, int]] = []
-    for end, key in res.forced.iter(hay):
-        start = end + 1 - len(key)
-        if _WORD_CHAR.match(key[0]) and start > 0 and _WORD_CHAR.match(hay[start - 1]):
+    if res.forced is None:
+        return found
+    for _, start, stop in res.forced.spans(hay):
+        if _WORD_CHAR.match(hay[start]) and start > 0 and _WORD_CHAR.match(hay[start - 1]):
             continue
-        if _WORD_CHAR.match(key[-1]) and end + 1 < len(hay) and _WORD_CHAR.match(hay[end + 1]):
+        if _WORD_CHAR.match(hay[stop - 1]) and stop < len(hay) and _WORD_CHAR.match(hay[stop]):
             continue
-        found.append((start, end + 1))
+        found.append((start, stop))
     found.sort(key=lambda se: (se[0], -se[1]))
     chosen: list[tuple[int, int]] = []
     last = 0

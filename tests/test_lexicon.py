@@ -9,9 +9,11 @@ import unicodedata
 from pathlib import Path
 
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from segtext import _scriptdata
-from segtext.lexicon import SPAM_LEXICON, load_lexicon, parse_lexicon, read_resource
+from segtext.lexicon import SPAM_LEXICON, Matcher, load_lexicon, parse_lexicon, read_resource
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,3 +78,26 @@ def test_script_table_agrees_with_the_unicode_script_property() -> None:
             continue
         for name, (ours, theirs) in classes.items():
             assert bool(ours.match(ch)) == bool(theirs.match(ch)), (name, hex(cp))
+
+
+_CHARS = st.sampled_from(["毛", "片", "a", "b", "🙂", "\ud800", "\ufffd", " "])
+
+
+@given(
+    st.lists(st.text(alphabet=_CHARS, min_size=1, max_size=4), min_size=1, max_size=6),
+    st.lists(_CHARS, max_size=30),
+)
+def test_the_matcher_finds_every_occurrence_overlaps_and_surrogates_included(
+    keys: list[str], pieces: list[str]
+) -> None:
+    keys = [k for k in dict.fromkeys(keys) if "\ud800" not in k]  # lexicons are UTF-8
+    if not keys:
+        return
+    text = "".join(pieces)
+    expected = sorted(
+        (i, s, s + len(k))
+        for i, k in enumerate(keys)
+        for s in range(len(text) - len(k) + 1)
+        if text.startswith(k, s)
+    )
+    assert sorted(Matcher(keys).spans(text)) == expected
