@@ -286,20 +286,29 @@ def test_progress_only_on_a_terminal_and_quiet_silences_everything(tmp_path: Pat
     assert quiet.getvalue() == ""
 
 
+def _assert_unloaded(calls: str, modules: set[str]) -> None:
+    """Run ``calls`` in a fresh interpreter; none of ``modules`` may be imported."""
+    code = (
+        "import sys\n"
+        + calls
+        + f"loaded = sorted(set({sorted(modules)!r}) & set(sys.modules))\n"
+        + "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_a_check_never_loads_jieba(tmp_path: Path) -> None:
     src = tmp_path / "pages.jsonl"
     src.write_text(_jsonl([{"text": t} for t in _texts(200)]))
-    code = (
-        "import sys, io\n"
+    calls = (
         "from segtext.cli import main\n"
         f"main(['check', '-q', '-j', '2', '-o', {str(tmp_path / 'o.jsonl')!r}, {str(src)!r}])\n"
         f"main(['clean', '-q', '-j', '1', '-o', {str(tmp_path / 'c.jsonl')!r}, {str(src)!r}])\n"
         "from segtext.batch import analyze_many\n"
         f"analyze_many({_texts(3)!r})\n"
-        "assert 'jieba' not in sys.modules, 'jieba was imported'\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
+    _assert_unloaded(calls, {"jieba"})
 
 
 def test_a_plain_text_check_loads_neither_the_html_stage_nor_segmentation(tmp_path: Path) -> None:
@@ -309,16 +318,12 @@ def test_a_plain_text_check_loads_neither_the_html_stage_nor_segmentation(tmp_pa
     page.write_text(CLEAN, encoding="utf-8")
     src = tmp_path / "pages.jsonl"
     src.write_text(_jsonl([{"text": t} for t in _texts(20)]))
-    code = (
-        "import sys\n"
+    calls = (
         "from segtext.cli import main\n"
         f"main(['check', '-q', {str(page)!r}])\n"
         f"main(['check', '-q', '-j', '1', '-o', {str(tmp_path / 'o.jsonl')!r}, {str(src)!r}])\n"
-        "loaded = sorted({'segtext.html', 'segtext.segment', 'segtext._jieba'} & set(sys.modules))\n"
-        "assert not loaded, loaded\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
+    _assert_unloaded(calls, {"segtext.html", "segtext.segment", "segtext._jieba"})
 
 
 def test_a_file_that_is_not_gzip_despite_its_name_gives_one_error_record(tmp_path: Path) -> None:
