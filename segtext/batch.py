@@ -41,7 +41,7 @@ from segtext.config import DEFAULT_CONFIG, Config
 from segtext.decode import decode_bytes, looks_like_html
 from segtext.errors import ConfigError, SegtextError
 from segtext.pipeline import analyze
-from segtext.report import Report, to_json
+from segtext.report import ORJSON, Report, to_json
 
 __all__ = [
     "BatchStats",
@@ -393,6 +393,26 @@ def record_text(record: Mapping[str, Any], spec: InputSpec) -> tuple[Any, str, d
     return rid, text, {}
 
 
+def _fast_record(raw: bytes, spec: InputSpec) -> dict[str, Any] | None:
+    """The JSONL record read by orjson (2x the stdlib's speed), or None.
+
+    None sends the line down the exact path: orjson not installed, bytes that
+    are not UTF-8, anything orjson refuses (NaN, lone surrogate escapes,
+    deep nesting), a record that is not an object, and an id that orjson
+    read as a float, since it reads integers past 64 bits as floats and the
+    id is copied to the output.
+    """
+    if ORJSON is None:
+        return None
+    try:
+        record = ORJSON.loads(raw)
+    except ValueError:  # orjson.JSONDecodeError
+        return None
+    if not isinstance(record, dict) or isinstance(record.get(spec.id_key), float):
+        return None
+    return record
+
+
 def to_document(item: Item, spec: InputSpec) -> Document:
     """Decode one item into a :class:`Document`; raises :class:`SegtextError`.
 
@@ -424,16 +444,18 @@ def to_document(item: Item, spec: InputSpec) -> Document:
     raw = item.data or b""
     where = f"{item.source}:{item.line}"
     meta: dict[str, Any] = {}
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        decoded = decode_bytes(raw, encoding="utf-8", strict=spec.strict, source=where)
-        line = decoded.text
-        meta["replaced"] = decoded.replaced
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise SegtextError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+    record = _fast_record(raw, spec)
+    if record is None:  # the exact path: bad bytes replaced, stdlib JSON
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = decode_bytes(raw, encoding="utf-8", strict=spec.strict, source=where)
+            line = decoded.text
+            meta["replaced"] = decoded.replaced
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SegtextError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
         kind = type(record).__name__
         raise SegtextError(f"{where}: a JSONL record must be an object, not {kind}")

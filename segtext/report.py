@@ -16,7 +16,6 @@ command line prints with ``--format json``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -214,16 +213,16 @@ class Report:
         return out
 
 
-def _load_orjson() -> Callable[[Any], bytes] | None:
+def _load_orjson() -> Any:
     try:
         import orjson  # noqa: PLC0415 - optional, from the 'fast' extra
     except ImportError:
         return None
-    dumps: Callable[[Any], bytes] = orjson.dumps
-    return dumps
+    return orjson
 
 
-_ORJSON = _load_orjson()
+#: The orjson module when it is installed (``pip install 'segtext[fast]'``), else None.
+ORJSON: Any = _load_orjson()
 
 
 def to_json(record: Any) -> str:
@@ -233,9 +232,10 @@ def to_json(record: Any) -> str:
     ten times faster on reports), the standard library otherwise; both give
     the same JSON values.
     """
-    if _ORJSON is not None:
+    if ORJSON is not None:
         try:
-            return _ORJSON(record).decode("utf-8")
+            dumped: bytes = ORJSON.dumps(record)
+            return dumped.decode("utf-8")
         except TypeError:  # a value orjson refuses (a lone surrogate, a huge int)
             pass
     return json.dumps(record, ensure_ascii=False)

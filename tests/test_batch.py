@@ -352,3 +352,35 @@ def test_records_sent_to_workers_survive_pickling_whole(cls: Any) -> None:
     back = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == record
     assert dataclasses.asdict(back) == values
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"id": 123456789012345678901234567890, "text": "big id"}',
+        b'{"id": 1.5, "text": "float id"}',
+        b'{"id": "a", "text": "\\ud800 lone surrogate escape"}',
+        b'{"id": NaN, "text": "not JSON for orjson"}',
+        b'{"id": 7, "text": "\xff\xfe bad bytes"}',
+        b'{"id": 7, "text": "\xe4\xb8\xad\xe6\x96\x87 ok", "id": 8}',
+        b'["not", "an", "object"]',
+        b'{"id": 1, "text": 5}',
+        b'{"id": 1, "text": "unterminated',
+    ],
+)
+def test_a_jsonl_record_reads_the_same_with_or_without_orjson(
+    raw: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # orjson reads records when installed; where it would differ from the
+    # stdlib (huge integers, NaN, surrogates, bad bytes) the exact path runs.
+    item = Item("in.jsonl", 3, raw + b"\n")
+
+    def read() -> Any:
+        try:
+            return to_document(item, InputSpec())
+        except SegtextError as exc:
+            return str(exc)
+
+    fast = read()
+    monkeypatch.setattr(batch_module, "ORJSON", None)
+    assert fast == read()
