@@ -18,6 +18,7 @@ thing: line lengths, punctuation, script mix and footers.
 from __future__ import annotations
 
 import importlib.resources
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -322,8 +323,6 @@ def installed_env(pycache: str) -> dict[str, str]:
     bytecode cache under ``pycache`` (a temporary folder) and make one untimed
     run first.
     """
-    import os  # noqa: PLC0415
-
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = pycache
     return env

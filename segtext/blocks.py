@@ -33,13 +33,14 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from segtext import _scriptdata
+from segtext.normalize import HAN_RUN
 from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
 
 # Line features use the standard `re` module with generated script tables
-# (several times faster than `regex` on these simple classes). Han, kana and
-# Hangul are counted by runs: one match per run, not one per character.
+# (several times faster than `regex` on these simple classes). Han (normalize's
+# HAN_RUN), kana and Hangul are counted by runs: one match per run, not one per
+# character.
 _LATIN_WORD = re.compile(f"[{_scriptdata.LATIN}0-9][{_scriptdata.LATIN}0-9'’-]*")
-_HAN_RUN = re.compile(f"[{_scriptdata.HAN}]+")
 _KANA_HANGUL_RUN = re.compile(f"[{_scriptdata.KANA}{_scriptdata.HANGUL}]+")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
 _CJK_PUNCT = re.compile(r"[，。！？；：、,;:]")
@@ -122,7 +123,7 @@ class _Features:
             self._cjk_punct: int | None = text.count(",") + text.count(";") + text.count(":")
             self._cjk_sentence_end: bool | None = "!" in text or "?" in text
             return
-        self.han = sum(map(len, _HAN_RUN.findall(text)))
+        self.han = sum(map(len, HAN_RUN.findall(text)))
         self.other_cjk = sum(map(len, _KANA_HANGUL_RUN.findall(text)))
         self._words = self._sentence_end = self._cjk_punct = self._cjk_sentence_end = None
 
@@ -161,10 +162,6 @@ def _stop_words(low: str) -> int:
     spaces by C string methods."""
     padded = f" {low} "
     return sum(map(padded.count, _COMMON_STOP))
-
-
-def _features(text: str) -> _Features:
-    return _Features(text)
 
 
 def _is_prose(f: _Features) -> bool:
@@ -238,6 +235,11 @@ def _classify_line(text: str) -> tuple[Role, str]:
         return "blank", "blank"
     if stripped.isascii():
         return _classify_ascii(stripped)
+    return _classify_by_rules(stripped)
+
+
+def _classify_by_rules(stripped: str) -> tuple[Role, str]:
+    """The role rules, for any stripped non-blank line."""
     f = _Features(stripped)
     if f.han or f.other_cjk:
         if _LICENCE.search(stripped):
@@ -261,9 +263,10 @@ def _classify_line(text: str) -> tuple[Role, str]:
 
 
 def _classify_ascii(line: str) -> tuple[Role, str]:
-    """``_classify_line`` for a stripped ASCII line (most lines of most pages):
-    the same rules, with what cannot apply left out (no Han: no licence line,
-    no Chinese prose, no full-width separators)."""
+    """``_classify_by_rules`` for a stripped ASCII line (most lines of most
+    pages): the same rules, with what cannot apply left out (no Han: no
+    licence line, no Chinese prose, no full-width separators). A Hypothesis
+    property in tests/test_blocks.py holds the two to the same answers."""
     low = line.lower()
     if _is_copyright_lower(low):
         return "boilerplate", "boilerplate.copyright"
@@ -400,7 +403,7 @@ def _mark_headings(text: str, spans: list[tuple[int, int]], roles: list[tuple[Ro
         if roles[i][1] != "boilerplate.short":
             continue
         a, b = spans[i]
-        if not _is_heading_shape(text[a:b], _features(text[a:b].strip())):
+        if not _is_heading_shape(text[a:b], _Features(text[a:b].strip())):
             continue
         others = 0
         for j in content[pos + 1 : pos + 5]:

@@ -26,6 +26,8 @@ from typing import Any
 
 import regex
 
+from segtext import _scriptdata
+
 # Characters whose NFKC form differs from themselves (full-width and
 # half-width forms, compatibility ideographs, Kangxi radicals, circled and
 # mathematical digits, ligatures...) and default-ignorable ones (zero-width
@@ -177,7 +179,10 @@ def non_ascii_windows(text: str, margin: int) -> Windows:
     return out
 
 
-_HAN_RUN = regex.compile(r"\p{Han}+")
+#: Runs of Han characters (Unicode Script=Han, from the generated table; the
+#: standard re engine, which scans such a class faster than regex). Shared by
+#: the stages that count or find Han text.
+HAN_RUN = re.compile(f"[{_scriptdata.HAN}]+")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
@@ -248,7 +253,7 @@ def compose(inner: Folded, outer: Folded) -> Folded:
     return Folded(outer.text, inner.source_length, starts, ends)
 
 
-def _lower(text: str) -> str:
+def _lower(text: str, windows: Windows | None = None) -> str:
     """``text.lower()``, with a page's leading ASCII part lowered on its own.
 
     str.lower takes a fast path on an all-ASCII string and a per-character
@@ -257,7 +262,9 @@ def _lower(text: str) -> str:
     character whose lower case depends on what precedes it (final ς): a
     remainder that holds one is lowered with the whole.
     """
-    head = ascii_prefix_length(text)
+    # Everything before the first window is ASCII (the windows cover every
+    # other character), so the windows, when given, already say where it ends.
+    head = ascii_prefix_length(text) if windows is None else (windows or [(len(text), 0)])[0][0]
     if head < 256 or head == len(text):
         return text.lower()
     rest = text[head:]
@@ -277,7 +284,7 @@ def fold_case_width(
     """
     base = text
     if case:
-        lowered = _lower(text)
+        lowered = _lower(text, windows)
         if len(lowered) == len(text):
             base = lowered
         else:  # 'İ' lower-cases to two characters: map per character.
@@ -365,7 +372,7 @@ def to_simplified(text: str, windows: Windows | None = None) -> Folded:
     """OpenCC t2s with an exact map; Han runs only, other text untouched."""
     conv = converter("t2s")
     spans = [(0, len(text))] if windows is None else windows
-    if not any(_HAN_RUN.search(text, a, b) for a, b in spans):
+    if not any(HAN_RUN.search(text, a, b) for a, b in spans):
         return _identity(text)
     converted = conv.convert(text)
     if len(converted) == len(text):
@@ -374,7 +381,7 @@ def to_simplified(text: str, windows: Windows | None = None) -> Folded:
     # whose length still changes character by character, so the map is exact.
     pieces: list[tuple[str, int, int]] = []
     last = 0
-    for m in _HAN_RUN.finditer(text):
+    for m in HAN_RUN.finditer(text):
         a, b = m.span()
         if last < a:
             pieces.append((text[last:a], last, a))

@@ -70,7 +70,7 @@ from segtext import _jieba
 from segtext.config import SegmentConfig
 from segtext.errors import SegtextError
 from segtext.lexicon import Matcher
-from segtext.normalize import compose, converter, fold_case_width, to_simplified
+from segtext.normalize import HAN_RUN, compose, converter, fold_case_width, to_simplified
 from segtext.report import HanRun, Token, TokenKind, Variant
 
 __all__ = ["Segmenter", "han_runs", "reset_caches", "segment"]
@@ -101,7 +101,6 @@ _TOKEN = regex.compile(
     r"|(?P<other>(?P<oc>\p{S})(?P=oc)*|.)",
     _V1 | regex.DOTALL,
 )
-_HAN_RUN = regex.compile(r"\p{Han}+")
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}--\p{Han}]", _V1)
 # One-character units that form a word with the number before them: dates and
@@ -158,7 +157,7 @@ def han_runs(text: str) -> tuple[HanRun, ...]:
     changes them), ``simplified`` in the reverse case, ``mixed`` with both
     and ``ambiguous`` with neither (only shared characters, such as 中文).
     """
-    runs = [(m.start(), m.end()) for m in _HAN_RUN.finditer(text)]
+    runs = [(m.start(), m.end()) for m in HAN_RUN.finditer(text)]
     if not runs:
         return ()
     _classify(set("".join(text[a:b] for a, b in runs)))
@@ -421,7 +420,7 @@ class Segmenter:
                 if kind != "space":
                     add((m.start(), m.end(), kind or "other"))
             if a < b:  # a user entry: one token, never cut
-                add((a, b, "user-han" if _HAN_RUN.search(wt, a, b) else "user-word"))
+                add((a, b, "user-han" if HAN_RUN.search(wt, a, b) else "user-word"))
             pos = b
 
         # Pass 2: HMM per Han run, from the variant evidence of the caller's

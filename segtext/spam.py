@@ -51,10 +51,9 @@ from typing import Literal
 
 import regex
 
-from segtext import _scriptdata
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, Match, load_lexicon
-from segtext.normalize import Folded, compose, delete_spans, fold
+from segtext.normalize import HAN_RUN, Folded, compose, delete_spans, fold
 from segtext.report import Evidence, SpamFinding
 
 FindingKind = Literal["cluster", "inline", "page"]
@@ -77,7 +76,6 @@ _SPACED_GATE = re.compile(r"[ ._*|/\\,·•\-][^\W_][ ._*|/\\,·•\-]")
 # Counted by runs with the standard `re` (one match per run, not per
 # character): Han by the generated script table, letters and digits as
 # str.isalnum has them (both checked equal over every code point).
-_HAN_RUN = re.compile(f"[{_scriptdata.HAN}]+")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # Function characters of Chinese prose (rare in keyword titles).
 _FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
@@ -192,7 +190,7 @@ def _items(view: str, start: int = 0, end: int | None = None) -> list[_Item]:
             han = 0
             size = len(s) - sum(s.count(c) for c in ".'&+@#%:")
         else:
-            han = sum(map(len, _HAN_RUN.findall(s)))
+            han = sum(map(len, HAN_RUN.findall(s)))
             size = sum(map(len, _ALNUM_RUN.findall(s)))
         out.append(_Item(m.start(), m.end(), size, han))
     return out
