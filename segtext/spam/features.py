@@ -1,0 +1,259 @@
+"""Line features of the spam model: what each line of a page looks like.
+
+One function, :func:`line_features`, turns a page's view into one feature
+vector per line; the fitting command and the detector both call it, so the
+fitted weights always meet the features they were fitted on. Every value is
+scaled to about ``[-1, 1]`` (or ``[0, 1]``), so that a weight reads as the
+most a feature can add to a line's score.
+
+Only *candidate* lines get the full set: lines with positive vocabulary
+evidence, a lexicon hit, a contact marker or a domain. Every other line is
+clean by construction (a line with none of these cannot be spam to this
+model), which keeps clean pages cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from segtext.spam.lexical import Candidate, View
+from segtext.spam.model import Model
+
+#: The features, in the order their contributions are summed and listed.
+FEATURES: tuple[str, ...] = (
+    "vocab.sum",
+    "vocab.mean",
+    "vocab.top",
+    "vocab.title",
+    "vocab.items",
+    "vocab.contact",
+    "context.neighbours",
+    "context.page",
+    "context.page_share",
+    "context.page_top",
+    "position.first",
+    "position.last",
+    "items.count",
+    "items.short",
+    "items.separator",
+    "items.repeat",
+    "items.glued",
+    "contact.markers",
+    "contact.phone",
+    "link.domains",
+    "symbols.emoji",
+    "prose.function_words",
+    "prose.sentences",
+    "prose.stop_words",
+    "line.length",
+    "script.foreign",
+    "lexicon.weight",
+    "lexicon.rule",
+    "topic.off_page",
+)
+
+# Function characters of Chinese prose (rare in keyword titles).
+_FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
+# Common function words of the space-separated languages spam is written in.
+_STOP_WORDS = frozenset(
+    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "were", "be", "by", "as", "at", "from", "that", "this", "it", "which", "who", "not", "but", "have", "has", "had", "will", "can", "you", "your", "we", "our", "they", "their", "yang", "dan", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "pada", "adalah", "dalam", "tidak", "akan", "và", "của", "là", "có", "các", "những", "cho", "được", "trong", "không", "một", "người", "này", "với", "đã", "и", "в", "не", "на", "что", "с", "по", "как", "это", "из", "к", "за", "от", "для", "ve", "bir", "bu", "da", "de", "ile", "için", "çok", "olarak", "el", "la", "de", "que", "y", "en", "los", "las", "por", "con", "para", "una"]
+)
+_RUN = re.compile(r"[^\W_]+")
+_HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN_PAIR = regex.compile(r"\p{Han}{2}")
+_LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
+# Item separators: anything not a letter, mark or digit, and letters that
+# spammers use as separators between CJK titles (丨 一 ㅣ l | I).
+_ITEM = regex.compile(r"(?:[\p{L}\p{M}\p{N}](?<![丨ㅣ]))+", regex.V1)
+_CONTACT = regex.compile(
+    r"\bq{1,2}\b|qq|扣扣|微信|薇信|威信|徽信|微[:：]|薇|\bv[x信]|\bwx\b|飞机|纸飞机|telegram|\btg\b"
+    r"|\bline\b|kakao|카톡|카카오|텔레그램|라인|whatsapp|wechat|联系|客服|开户|加群|电话|手机"
+    r"|ライン|お問い合わせ|ติดต่อ|ไลน์|liên hệ|zalo"
+)
+_PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
+_DOMAIN = regex.compile(
+    r"https?://|www\.|(?<![\w-])[a-z0-9-]{2,}\.(?:com|net|org|cc|vip|top|xyz|me|tv|app|co|bet|info"
+    r"|cn|io|site|club|live|win|shop|online|pro|biz|in|id|vn|th|kr|jp|ru|asia|link|fun|life|games"
+    r"|casino|bio|ly|to|gg|la|pw|ws)\b"
+)
+_EMOJI = regex.compile(r"[\p{So}\p{Sk}\u2190-\u21ff\u2700-\u27bf]")
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the page and its feature values (empty when not a candidate)."""
+
+    index: int
+    start: int  # view offsets
+    end: int
+    values: dict[str, float]
+    grams: tuple[int, ...]  # vocabulary entries found in it (indices)
+
+
+def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+def _items(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _ITEM.finditer(line)]
+
+
+def _dominant_script(s: str) -> str:
+    han = len(_HAN.findall(s))
+    latin = sum(len(w) for w in _LATIN_WORD.findall(s))
+    other = sum(len(r) for r in _RUN.findall(s)) - han - latin
+    best = max((han, "han"), (latin, "latin"), (other, "other"))
+    return best[1] if best[0] else ""
+
+
+def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> list[Line]:
+    """Feature vectors of every line of the view (``\\n``-separated lines)."""
+    view = v.view
+    starts = [0]
+    pos = view.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = view.find("\n", pos + 1)
+    n_lines = len(starts)
+    ends = [s - 1 for s in starts[1:]] + [len(view)]
+
+    matcher = model.matcher()
+    ratios = matcher.ratios
+    per_line: dict[int, set[int]] = {}
+    excluded = v.excluded
+    ex_starts = [x for x, _ in excluded]
+    for key, a, b in matcher.find(view):
+        if excluded:  # an entry inside an exclusion phrase (成人教育) does not count
+            k = bisect.bisect_right(ex_starts, a) - 1
+            if any(excluded[j][1] >= b for j in range(max(0, k - 3), k + 1)):
+                continue
+        li = bisect.bisect_right(starts, a) - 1
+        per_line.setdefault(li, set()).add(key)
+    lex_weight: dict[int, float] = {}
+    for m in v.matches:
+        li = bisect.bisect_right(starts, m.start) - 1
+        lex_weight[li] = lex_weight.get(li, 0.0) + m.entry.weight
+    # The lexicon rules' best candidate score on each line.
+    rule_score: dict[int, float] = {}
+    for a, b, sc in lexical:
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_right(starts, max(a, b - 1)) - 1
+        for li in range(max(first, 0), last + 1):
+            rule_score[li] = max(rule_score.get(li, 0.0), sc)
+
+    content = [i for i in range(n_lines) if view[starts[i] : ends[i]].strip()]
+    if not content:
+        return []
+    first_line, last_line = content[0], content[-1]
+    sums = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
+    means = {li: s / (len(per_line[li]) + 2) for li, s in sums.items()}
+    page_mean = sum(means.get(i, 0.0) for i in content) / len(content)
+    top_means = sorted((means.get(i, 0.0) for i in content), reverse=True)[:3]
+    page_top = sum(top_means) / 3.0
+    tops = {li: max(ratios[k] for k in keys) for li, keys in per_line.items()}
+    page_share = sum(1 for i in content if sums.get(i, 0.0) > 2.0) / len(content)
+    page_script = _dominant_script(view) if len(content) > 1 else ""
+
+    candidates = set(per_line) | set(lex_weight) | set(rule_score)
+    for i in (first_line, last_line):
+        candidates.add(i)
+    page_pairs: Counter[str] | None = None
+    out: list[Line] = []
+    for ci, li in enumerate(content):
+        a, b = starts[li], ends[li]
+        line = view[a:b]
+        is_candidate = li in candidates or bool(_DOMAIN.search(line) or _CONTACT.search(line))
+        if not is_candidate:
+            continue
+        vals: dict[str, float] = {}
+        s = sums.get(li, 0.0)
+        vals["vocab.sum"] = math.copysign(math.log1p(abs(s)), s) / 4.0
+        vals["vocab.mean"] = _clip(means.get(li, 0.0) / 3.0, -1.0, 1.0)
+        prev_m = means.get(content[ci - 1], 0.0) if ci > 0 else 0.0
+        next_m = means.get(content[ci + 1], 0.0) if ci + 1 < len(content) else 0.0
+        vals["context.neighbours"] = _clip(max(prev_m, next_m) / 3.0, -1.0, 1.0)
+        vals["context.page"] = _clip(page_mean / 3.0, -1.0, 1.0)
+        vals["context.page_share"] = page_share
+        vals["context.page_top"] = _clip(page_top / 3.0, -1.0, 1.0)
+        vals["vocab.top"] = _clip(tops.get(li, 0.0) / 5.0, -1.0, 1.0)
+        vals["position.first"] = 1.0 if li == first_line else 0.0
+        vals["position.last"] = 1.0 if li == last_line and li != first_line else 0.0
+
+        items = _items(line)
+        size = sum(len(r) for r in _RUN.findall(line))
+        n_items = len(items)
+        vals["items.count"] = _clip(math.log1p(n_items) / 4.0)
+        if n_items >= 3:
+            sizes = [y - x for x, y in items]
+            vals["items.short"] = sum(1 for z in sizes if 2 <= z <= 12) / n_items
+            gaps = Counter(line[items[k][1] : items[k + 1][0]].strip() for k in range(n_items - 1))
+            sep, count = gaps.most_common(1)[0]
+            vals["items.separator"] = count / (n_items - 1) if sep else 0.0
+            bigram_items: Counter[str] = Counter()
+            item_grams = []
+            for x, y in items:
+                gs = {line[j : j + 2] for j in range(x, y - 1)}
+                item_grams.append(gs)
+                bigram_items.update(gs)
+            shared = sum(1 for gs in item_grams if any(bigram_items[g] >= 2 for g in gs))
+            vals["items.repeat"] = shared / n_items
+        else:
+            vals["items.short"] = vals["items.separator"] = vals["items.repeat"] = 0.0
+        han_runs = _HAN_RUN.findall(line)
+        han = sum(len(r) for r in han_runs)
+        func = sum(1 for c in line if c in _FUNCTION_CHARS)
+        longest = max((len(r) for r in han_runs), default=0)
+        vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
+        vals["contact.markers"] = _clip(len(_CONTACT.findall(line)) / 3.0)
+        vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
+        vals["link.domains"] = _clip(len(_DOMAIN.findall(line)) / 3.0)
+        vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
+        vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
+        vals["prose.sentences"] = _clip(len(_SENTENCE_END.findall(line)) / 3.0)
+        words = _LATIN_WORD.findall(line)
+        vals["prose.stop_words"] = (
+            _clip(sum(1 for w in words if w in _STOP_WORDS) / len(words) / 0.4)
+            if len(words) >= 5
+            else 0.0
+        )
+        vals["line.length"] = _clip(math.log1p(size) / 7.0)
+        script = _dominant_script(line)
+        vals["script.foreign"] = (
+            1.0 if page_script and script and script != page_script and size >= 4 else 0.0
+        )
+        vals["lexicon.weight"] = _clip(lex_weight.get(li, 0.0) / 6.0)
+        vals["lexicon.rule"] = _clip(rule_score.get(li, 0.0) / 3.0)
+        off = 0.0
+        if s > 0 and han >= 6 and len(content) > 2:
+            pairs = Counter(m.group() for m in _HAN_PAIR.finditer(line, overlapped=True))
+            if len(pairs) >= 4:
+                if page_pairs is None:
+                    page_pairs = Counter(
+                        m.group() for m in _HAN_PAIR.finditer(view, overlapped=True)
+                    )
+                shared = sum(1 for g, c in pairs.items() if page_pairs[g] > c)
+                off = 1.0 - shared / len(pairs)
+        vals["topic.off_page"] = off
+        vm = max(vals["vocab.mean"], 0.0)
+        vals["vocab.title"] = vm * vals["position.first"]
+        vals["vocab.items"] = vm * vals["items.short"]
+        vals["vocab.contact"] = vm * max(vals["contact.markers"], vals["link.domains"])
+        out.append(Line(li, a, b, vals, tuple(sorted(per_line.get(li, ())))))
+    return out
+
+
+def score(model: Model, values: dict[str, float]) -> float:
+    """A line's score: the bias plus every feature's contribution, in order."""
+    total = model.bias
+    for name in FEATURES:
+        total += model.weights.get(name, 0.0) * values.get(name, 0.0)
+    return total
