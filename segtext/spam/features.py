@@ -26,6 +26,10 @@ import regex
 from segtext.spam.lexical import Candidate, View
 from segtext.spam.model import Model
 
+#: Vocabulary evidence (the sum of a line's entries' ratios) that makes a
+#: line a candidate on its own.
+CANDIDATE_VOCAB = 1.5
+
 #: The features, in the order their contributions are summed and listed.
 FEATURES: tuple[str, ...] = (
     "vocab.sum",
@@ -266,16 +270,17 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     page_share = sum(1 for i in content if sums.get(i, 0.0) > 2.0) / len(content)
     page_script = _dominant_script(view) if len(content) > 1 else ""
 
-    candidates = set(per_line) | set(lex_weight) | set(rule_score)
-    for i in (first_line, last_line):
-        candidates.add(i)
+    candidates = {li for li, total in sums.items() if total >= CANDIDATE_VOCAB}
+    candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
+    for pattern in (_DOMAIN, _CONTACT):  # one scan of the page each, not one a line
+        for m in pattern.finditer(view):
+            candidates.add(bisect.bisect_right(starts, m.start()) - 1)
     page_pairs: Counter[str] | None = None
     out: list[Line] = []
     for ci, li in enumerate(content):
         a, b = starts[li], ends[li]
         line = view[a:b]
-        is_candidate = li in candidates or bool(_DOMAIN.search(line) or _CONTACT.search(line))
-        if not is_candidate:
+        if li not in candidates:
             continue
         vals: dict[str, float] = {}
         s = sums.get(li, 0.0)
