@@ -273,8 +273,8 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     candidates = {li for li, total in sums.items() if total >= CANDIDATE_VOCAB}
     candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
     for pattern in (_DOMAIN, _CONTACT):  # one scan of the page each, not one a line
-        for m in pattern.finditer(view):
-            candidates.add(bisect.bisect_right(starts, m.start()) - 1)
+        for hit in pattern.finditer(view):
+            candidates.add(bisect.bisect_right(starts, hit.start()) - 1)
     page_pairs: Counter[str] | None = None
     out: list[Line] = []
     for ci, li in enumerate(content):
