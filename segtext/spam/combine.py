@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, load_lexicon
 from segtext.report import Evidence, SpamFinding
-from segtext.spam.features import FEATURES, Line, line_features
+from segtext.spam.features import (
+    FEATURES,
+    PAGE_FEATURES,
+    Line,
+    line_features,
+    page_features,
+    page_score,
+)
 from segtext.spam.lexical import View, lexical_findings, make_view
 from segtext.spam.model import Model, load_model
 
@@ -87,7 +94,11 @@ def detect(
     findings = list(reported)
     content = sum(1 for line in v.view.split("\n") if line.strip())
     n_flagged = len(flagged) + sum(1 for s, ln in scored if s >= cfg.threshold and covered(ln))
-    if flagged and n_flagged >= PAGE_MIN_LINES and n_flagged >= PAGE_SHARE * content:
+    page_vals = page_features(lines, [s - offset for s, _ in scored], content)
+    page = page_score(model, page_vals) + 1.0 - model.page_threshold
+    if lines and page >= cfg.threshold and _uncovered_share(text, spans) >= PAGE_SHARE:
+        findings.append(_doorway_finding(v, model, page, page_vals, content))
+    elif flagged and n_flagged >= PAGE_MIN_LINES and n_flagged >= PAGE_SHARE * content:
         findings = [
             _page_finding(
                 v,
@@ -116,6 +127,15 @@ def detect(
             _lines_finding(v, model, offset, [x]) for x in sorted(below, key=lambda x: x[1].start)
         )
     return Detection(tuple(findings), near)
+
+
+def _uncovered_share(text: str, spans: list[tuple[int, int]]) -> float:
+    """The share of the text's non-space characters outside ``spans``."""
+    total = sum(map(len, text.split()))
+    if not total or not spans:
+        return 1.0
+    inside = sum(sum(map(len, text[a:b].split())) for a, b in spans)
+    return max(0.0, 1.0 - inside / total)
 
 
 def _score(model: Model, ln: Line) -> float:
@@ -189,6 +209,38 @@ def _lines_finding(
     )
 
 
+def _doorway_finding(
+    v: View, model: Model, page: float, vals: dict[str, float], content: int
+) -> SpamFinding:
+    view = v.view
+    start, end = v.map.span(len(view) - len(view.lstrip()), len(view.rstrip()))
+    ev = [
+        Evidence(
+            "model.page_bias",
+            start,
+            end,
+            model.page_bias + 1.0 - model.page_threshold,
+            "the page model's bias, less its threshold",
+        )
+    ]
+    for name in PAGE_FEATURES:
+        c = model.page_weights.get(name, 0.0) * vals.get(name, 0.0)
+        if c:
+            ev.append(Evidence(f"feature.{name}", start, end, c, _MESSAGES.get(name, name)))
+    return SpamFinding(
+        start=start,
+        end=end,
+        kind="page",
+        rule="model.doorway",
+        score=page,
+        categories=(),
+        keywords=(),
+        items=content,
+        message=f"the page as a whole scores as a doorway or advert page ({content} lines)",
+        evidence=tuple(ev),
+    )
+
+
 def _page_finding(
     v: View,
     *,
@@ -248,6 +300,8 @@ _MESSAGES = {
     "items.glued": "a long run of Han characters with no separator or function word",
     "contact.markers": "contact markers (QQ, WeChat, Telegram, LINE, KakaoTalk...)",
     "contact.phone": "a phone-like run of digits",
+    "contact.evasion": "how to reach a site without a link (网址 written 网纸, type it by hand...)",
+    "vocab.repeated": "a spam entry repeated over the page (keyword stuffing)",
     "link.domains": "domains and URLs",
     "symbols.emoji": "emoji and arrows",
     "prose.function_words": "Chinese function words at prose density",
@@ -258,4 +312,15 @@ _MESSAGES = {
     "lexicon.weight": "lexicon keywords in the line",
     "lexicon.rule": "a lexicon rule's candidate (below its own threshold) on the line",
     "topic.off_page": "Han text that shares little with the rest of the page",
+    "page.max_line": "the page's most spam-like line",
+    "page.top_lines": "the page's three most spam-like lines",
+    "page.flagged_share": "share of the page's lines the line model leans to spam on",
+    "page.candidate_share": "share of the page's lines with any spam signal",
+    "page.vocab": "learned spam vocabulary over the page",
+    "page.vocab_share": "share of lines with learned spam vocabulary",
+    "page.domains": "domains and URLs per line",
+    "page.contacts": "contact markers per line",
+    "page.emoji": "emoji per line",
+    "page.prose": "function words of prose on the page's candidate lines",
+    "page.lines": "how many lines the page has",
 }

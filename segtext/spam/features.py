@@ -38,6 +38,7 @@ FEATURES: tuple[str, ...] = (
     "vocab.title",
     "vocab.items",
     "vocab.contact",
+    "vocab.repeated",
     "context.neighbours",
     "context.page",
     "context.page_share",
@@ -51,6 +52,7 @@ FEATURES: tuple[str, ...] = (
     "items.glued",
     "contact.markers",
     "contact.phone",
+    "contact.evasion",
     "link.domains",
     "symbols.emoji",
     "prose.function_words",
@@ -184,10 +186,20 @@ _CONTACT = regex.compile(
     r"\bq{1,2}\b|qq|扣扣|微信|薇信|威信|徽信|微[:：]|薇|\bv[x信]|\bwx\b|飞机|纸飞机|telegram|\btg\b"
     r"|\bline\b|kakao|카톡|카카오|텔레그램|라인|whatsapp|wechat|联系|客服|开户|加群|电话|手机"
     r"|ライン|お問い合わせ|ติดต่อ|ไลน์|liên hệ|zalo"
+    # ids and numbers behind a marker: q647106319, 扣 8164..., vx: abc123, @handle, t.me/
+    r"|q{1,2}\s*[:：]?\s*\d{5,}|[扣叩寇蔻]\s*[:：]?\s*\d{5,}|t\.me/|(?<![\w.])@[a-z][a-z0-9_]{4,}"
+    r"|(?:\bv|vx|wx|微|薇|威|溦|媺)\s*[:：]\s*[a-z0-9_-]{5,}"
+)
+# Words that tell a reader how to reach a site the page may not link to: the
+# evasions of 网址 (网纸 网祉 网芷 网止 辋址), "type it by hand", "latest or
+# permanent address", "copy and open in the browser".
+_EVASION = regex.compile(
+    r"网[纸祉芷止扯趾址]|辋[址纸]?|手动输入|手工输入|复制打开|复制到浏览器|浏览器打开|防屏蔽|永久地址|最新地址"
+    r"|地址发布页|发布页|备用网址|回家的路"
 )
 _PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
 _DOMAIN = regex.compile(
-    r"https?://|www\.|(?<![\w-])[a-z0-9-]{2,}\.(?:com|net|org|cc|vip|top|xyz|me|tv|app|co|bet|info"
+    r"https?://|www\.|(?<![\w-])[a-z0-9-]{2,}(?:\.|\s?[·。,，]\s?)(?:com|net|org|cc|vip|top|xyz|me|tv|app|co|bet|info"
     r"|cn|io|site|club|live|win|shop|online|pro|biz|in|id|vn|th|kr|jp|ru|asia|link|fun|life|games"
     r"|casino|bio|ly|to|gg|la|pw|ws)\b"
 )
@@ -236,6 +248,7 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     matcher = model.matcher()
     ratios = matcher.ratios
     per_line: dict[int, set[int]] = {}
+    occurrences: Counter[int] = Counter()  # how often each entry occurs on the page
     excluded = v.excluded
     ex_starts = [x for x, _ in excluded]
     for key, a, b in matcher.find(view):
@@ -245,6 +258,7 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
                 continue
         li = bisect.bisect_right(starts, a) - 1
         per_line.setdefault(li, set()).add(key)
+        occurrences[key] += 1
     lex_weight: dict[int, float] = {}
     for m in v.matches:
         li = bisect.bisect_right(starts, m.start) - 1
@@ -272,7 +286,7 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
 
     candidates = {li for li, total in sums.items() if total >= CANDIDATE_VOCAB}
     candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
-    for pattern in (_DOMAIN, _CONTACT):  # one scan of the page each, not one a line
+    for pattern in (_DOMAIN, _CONTACT, _EVASION):  # one scan of the page each, not one a line
         for hit in pattern.finditer(view):
             candidates.add(bisect.bisect_right(starts, hit.start()) - 1)
     page_pairs: Counter[str] | None = None
@@ -323,6 +337,9 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
         vals["contact.markers"] = _clip(len(_CONTACT.findall(line)) / 3.0)
         vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
+        vals["contact.evasion"] = 1.0 if _EVASION.search(line) else 0.0
+        rep = max((occurrences[k] for k in per_line.get(li, ()) if ratios[k] >= 1.0), default=0)
+        vals["vocab.repeated"] = _clip(math.log1p(max(rep - 1, 0)) / 3.0)
         vals["link.domains"] = _clip(len(_DOMAIN.findall(line)) / 3.0)
         vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
         vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
@@ -359,9 +376,63 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     return out
 
 
+#: Page features of the page model, in order: how the page's lines score.
+PAGE_FEATURES: tuple[str, ...] = (
+    "page.max_line",
+    "page.top_lines",
+    "page.flagged_share",
+    "page.candidate_share",
+    "page.vocab",
+    "page.vocab_share",
+    "page.domains",
+    "page.contacts",
+    "page.emoji",
+    "page.prose",
+    "page.lines",
+)
+
+
+def page_features(lines: Sequence[Line], scores: Sequence[float], content: int) -> dict[str, float]:
+    """What a page's scored lines say about the page as a whole."""
+    vals = dict.fromkeys(PAGE_FEATURES, 0.0)
+    if not lines or not content:
+        return vals
+    top = sorted(scores, reverse=True)
+    vals["page.max_line"] = _clip(top[0] / 5.0, -2.0, 2.0)
+    vals["page.top_lines"] = _clip(sum(top[:3]) / 3.0 / 5.0, -2.0, 2.0)
+    vals["page.flagged_share"] = sum(1 for x in scores if x >= 0.0) / content
+    vals["page.candidate_share"] = len(lines) / content
+    first = lines[0].values
+    vals["page.vocab"] = first.get("context.page", 0.0)
+    vals["page.vocab_share"] = first.get("context.page_share", 0.0)
+    n = float(content)
+    vals["page.domains"] = _clip(sum(ln.values.get("link.domains", 0.0) for ln in lines) / n * 3)
+    vals["page.contacts"] = _clip(
+        sum(ln.values.get("contact.markers", 0.0) for ln in lines) / n * 3
+    )
+    vals["page.emoji"] = _clip(sum(ln.values.get("symbols.emoji", 0.0) for ln in lines) / n * 3)
+    vals["page.prose"] = _clip(
+        sum(
+            max(ln.values.get("prose.function_words", 0.0), ln.values.get("prose.stop_words", 0.0))
+            for ln in lines
+        )
+        / len(lines)
+    )
+    vals["page.lines"] = _clip(math.log1p(content) / 5.0)
+    return vals
+
+
 def score(model: Model, values: dict[str, float]) -> float:
     """A line's score: the bias plus every feature's contribution, in order."""
     total = model.bias
     for name in FEATURES:
         total += model.weights.get(name, 0.0) * values.get(name, 0.0)
+    return total
+
+
+def page_score(model: Model, values: dict[str, float]) -> float:
+    """A page's score in the page model: its bias plus every contribution."""
+    total = model.page_bias
+    for name in PAGE_FEATURES:
+        total += model.page_weights.get(name, 0.0) * values.get(name, 0.0)
     return total

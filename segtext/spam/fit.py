@@ -26,6 +26,7 @@ The threshold is the lowest score that keeps clean pages' false alarms at
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import sys
 import unicodedata
@@ -39,7 +40,14 @@ from segtext.config import SpamConfig
 from segtext.lexicon import load_lexicon
 from segtext.spam.combine import LEXICAL_FLOOR
 from segtext.spam.corpus import Page, folds, load_corpus
-from segtext.spam.features import FEATURES, Line, line_features
+from segtext.spam.features import (
+    FEATURES,
+    PAGE_FEATURES,
+    Line,
+    line_features,
+    page_features,
+    score,
+)
 from segtext.spam.lexical import View, lexical_findings, make_view
 from segtext.spam.model import Model, format_model, grams
 
@@ -53,6 +61,8 @@ ALPHA = 0.5  # additive smoothing of the page counts
 L2 = 0.01  # penalty on the feature weights (not on the bias)
 INNER_FOLDS = 4
 MAX_CLEAN_FLAGGED = 0.01
+WHOLE_PAGE = 0.6  # share of content lines that makes a spam page spam as a whole
+L2_PAGE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +173,14 @@ def _design(rows: list[tuple[Line, Prepared]]) -> tuple[Any, Any, Any]:
     return x, y, w
 
 
-def fit_weights(rows: list[tuple[Line, Prepared]]) -> tuple[dict[str, float], float]:
-    """Logistic regression by Newton's method with an L2 penalty (stage 2)."""
+def logistic(x: Any, y: Any, w: Any, l2: float) -> tuple[list[float], float]:
+    """Weighted logistic regression by Newton's method, L2 on the weights only."""
     import numpy as np  # noqa: PLC0415 - fitting only
 
-    x, y, w = _design(rows)
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
     beta = np.zeros(d + 1)
-    penalty = np.full(d + 1, L2)
+    penalty = np.full(d + 1, l2)
     penalty[-1] = 0.0
     for _ in range(100):
         z = xb @ beta
@@ -182,8 +191,49 @@ def fit_weights(rows: list[tuple[Line, Prepared]]) -> tuple[dict[str, float], fl
         beta -= step
         if float(np.max(np.abs(step))) < 1e-8:
             break
-    weights = {f: round(float(beta[i]), 4) for i, f in enumerate(FEATURES)}
-    return weights, round(float(beta[-1]), 4)
+    return [round(float(v), 4) for v in beta[:-1]], round(float(beta[-1]), 4)
+
+
+def fit_weights(rows: list[tuple[Line, Prepared]]) -> tuple[dict[str, float], float]:
+    """The line features' weights and bias (stage 2)."""
+    x, y, w = _design(rows)
+    beta, bias = logistic(x, y, w, L2)
+    return dict(zip(FEATURES, beta, strict=True)), bias
+
+
+def whole_page(page: Page) -> bool:
+    """Whether a page is spam as a whole (a doorway, an advert page)."""
+    content = [i for i, line in enumerate(page.lines) if line.strip()]
+    return bool(content) and len(page.spam_lines & set(content)) >= WHOLE_PAGE * len(content)
+
+
+def fit_page(
+    prepared: list[Prepared], rows: list[tuple[Line, Prepared]], staged: Model
+) -> tuple[dict[str, float], float, float]:
+    """The page model's weights, bias and threshold (stage 3), from the
+    out-of-fold line rows scored by the fitted line model."""
+    import numpy as np  # noqa: PLC0415 - fitting only
+
+    by_page: dict[int, list[Line]] = {}
+    for ln, pr in rows:
+        by_page.setdefault(id(pr), []).append(ln)
+    feats, labels, clean = [], [], []
+    for pr in prepared:
+        lines = by_page.get(id(pr), [])
+        content = sum(1 for line in pr.page.lines if line.strip())
+        vals = page_features(lines, [score(staged, ln.values) for ln in lines], content)
+        feats.append([vals[f] for f in PAGE_FEATURES])
+        labels.append(1.0 if whole_page(pr.page) else 0.0)
+        clean.append(not pr.page.spam_lines)
+    x = np.array(feats, dtype=float)
+    y = np.array(labels)
+    beta, bias = logistic(x, y, np.ones(len(y)), L2_PAGE)
+    weights = dict(zip(PAGE_FEATURES, beta, strict=True))
+    page_scores = x @ np.array(beta) + bias
+    threshold = choose_threshold(
+        [(float(sc), False) for sc, is_clean in zip(page_scores, clean, strict=True) if is_clean]
+    )
+    return weights, bias, threshold
 
 
 def _stacked_rows(prepared: list[Prepared], seed: int) -> list[tuple[Line, Prepared]]:
@@ -221,15 +271,14 @@ def fit(pages: list[Page], seed: int = 0) -> Model:
     scored: list[tuple[float, bool]] = []
     by_page: dict[int, float] = {}
     staged = Model({}, weights, bias, 0.0)
-    from segtext.spam.features import score  # noqa: PLC0415
-
     for ln, pr in rows:
         s = score(staged, ln.values)
         by_page[id(pr)] = max(by_page.get(id(pr), -math.inf), s)
     for pr in prepared:
         scored.append((by_page.get(id(pr), -math.inf), bool(pr.page.spam_lines)))
     threshold = choose_threshold([(s, y) for s, y in scored if math.isfinite(s)])
-    return Model(vocab, weights, bias, threshold)
+    page_weights, page_bias, page_threshold = fit_page(prepared, rows, staged)
+    return Model(vocab, weights, bias, threshold, (), page_weights, page_bias, page_threshold)
 
 
 def fitted_text(folders: Sequence[Path], seed: int = 0, names: Sequence[str] = ()) -> str:
@@ -245,7 +294,7 @@ def fitted_text(folders: Sequence[Path], seed: int = 0, names: Sequence[str] = (
         " read where they lie and never copied.",
         f"{len(model.vocab)} vocabulary entries; refit with: python tools/fit_model.py",
     )
-    return format_model(Model(model.vocab, model.weights, model.bias, model.threshold, header))
+    return format_model(dataclasses.replace(model, header=header))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,6 +84,10 @@ class Model:
     bias: float
     threshold: float
     header: tuple[str, ...] = ()
+    #: The page model (doorways, advert pages): weights over page features.
+    page_weights: dict[str, float] = field(default_factory=dict)
+    page_bias: float = -100.0
+    page_threshold: float = 0.0
 
     def matcher(self) -> VocabMatcher:
         return _matcher(self)
@@ -134,6 +138,8 @@ def parse_model(text: str, source: str) -> Model:
     """A model from its file text (the format :func:`format_model` writes)."""
     vocab: dict[str, float] = {}
     weights: dict[str, float] = {}
+    page_weights: dict[str, float] = {}
+    page = {"page_bias": -100.0, "page_threshold": 0.0}
     header: list[str] = []
     bias = math.nan
     threshold = math.nan
@@ -154,6 +160,10 @@ def parse_model(text: str, source: str) -> Model:
                 threshold = float(parts[1])
             elif parts[0] == "feature":
                 weights[parts[1]] = float(parts[2])
+            elif parts[0] == "page_feature":
+                page_weights[parts[1]] = float(parts[2])
+            elif parts[0] in page:
+                page[parts[0]] = float(parts[1])
             elif parts[0] == "gram":
                 vocab[parts[1]] = float(parts[2])
             else:
@@ -164,7 +174,16 @@ def parse_model(text: str, source: str) -> Model:
         raise SegtextError(f"{source}: not a {FORMAT!r} file (format {fmt!r})")
     if math.isnan(bias) or math.isnan(threshold):
         raise SegtextError(f"{source}: model has no bias or threshold")
-    return Model(vocab, weights, bias, threshold, tuple(header))
+    return Model(
+        vocab,
+        weights,
+        bias,
+        threshold,
+        tuple(header),
+        page_weights,
+        page["page_bias"],
+        page["page_threshold"],
+    )
 
 
 def format_model(model: Model) -> str:
@@ -174,6 +193,9 @@ def format_model(model: Model) -> str:
     out.append(f"bias\t{model.bias:.6g}")
     out.append(f"threshold\t{model.threshold:.6g}")
     out.extend(f"feature\t{k}\t{w:.6g}" for k, w in model.weights.items())
+    out.append(f"page_bias\t{model.page_bias:.6g}")
+    out.append(f"page_threshold\t{model.page_threshold:.6g}")
+    out.extend(f"page_feature\t{k}\t{w:.6g}" for k, w in model.page_weights.items())
     out.extend(f"gram\t{k}\t{w:.4g}" for k, w in sorted(model.vocab.items()))
     return "\n".join(out) + "\n"
 
