@@ -203,7 +203,10 @@ _DOMAIN = regex.compile(
     r"|cn|io|site|club|live|win|shop|online|pro|biz|in|id|vn|th|kr|jp|ru|asia|link|fun|life|games"
     r"|casino|bio|ly|to|gg|la|pw|ws)\b"
 )
-_EMOJI = regex.compile(r"[\p{So}\p{Sk}\u2190-\u21ff\u2700-\u27bf]")
+# Emoji, arrows and stars (not box drawing, not the (c) and (R) of footers).
+_EMOJI = regex.compile(
+    r"[[\p{Extended_Pictographic}\u2190-\u21ff\u2605\u2606]--[\u00a9\u00ae\u2122]]", regex.V1
+)
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
 
 

@@ -54,11 +54,11 @@ from segtext.spam.model import Model, format_model, grams
 MIN_PAGES = 2  # spam pages an entry must be seen on
 MIN_RATIO = 0.7  # log-count ratio an entry must reach (e = 2.7 times likelier in spam)
 MAX_VOCAB = 40000
-MIN_CLEAN_PAGES = 4  # clean pages an entry against spam must be seen on
+MIN_CLEAN_PAGES = 2  # clean pages an entry against spam must be seen on
 MIN_RATIO_AGAINST = 1.0
 MAX_AGAINST = 4000  # entries kept, the strongest first
 ALPHA = 0.5  # additive smoothing of the page counts
-L2 = 0.01  # penalty on the feature weights (not on the bias)
+L2 = 0.1  # penalty on the feature weights (not on the bias)
 INNER_FOLDS = 4
 MAX_CLEAN_FLAGGED = 0.01
 WHOLE_PAGE = 0.6  # share of content lines that makes a spam page spam as a whole
