@@ -89,9 +89,12 @@ def test_near_misses_explain_a_clean_verdict() -> None:
     text = "今日新闻\n\n免费毛片在线观看|亚洲无码视频专区|国产成人精品网站\n\n本报记者报道，会议于昨日召开。\n"
     from segtext.spam import detect  # noqa: PLC0415
 
-    flagged = detect(text, SpamConfig(near_misses=True, model=True)).findings
+    flagged = detect(text).findings
     assert flagged
-    bar = max(f.score for f in flagged) + 0.5
+    bar = 1.0
+    while flagged:  # raise the bar above every finding (a rule's hides the line's)
+        bar = max(f.score for f in flagged) + 0.5
+        flagged = detect(text, SpamConfig(threshold=bar)).findings
     det = detect(text, SpamConfig(near_misses=True, threshold=bar))
     assert det.findings == ()
     assert det.near_misses and all(bar - 3.0 <= f.score < bar for f in det.near_misses)

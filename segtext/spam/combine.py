@@ -39,7 +39,9 @@ from segtext.spam.model import Model, load_model
 #: Lexicon rule candidates at or above this score feed the line model.
 LEXICAL_FLOOR = 0.25
 #: A page whose flagged lines make this share of its content lines (and at
-#: least PAGE_MIN_LINES of them) is reported as one page finding.
+#: least PAGE_MIN_LINES of them) is reported as one page finding; the page
+#: model speaks only of pages of PAGE_MIN_LINES content lines or more (a line
+#: or two is the line model's to judge).
 PAGE_SHARE = 0.5
 PAGE_MIN_LINES = 3
 #: Near misses listed on request: candidates this close below the threshold.
@@ -96,7 +98,11 @@ def detect(
     n_flagged = len(flagged) + sum(1 for s, ln in scored if s >= cfg.threshold and covered(ln))
     page_vals = page_features(lines, [s - offset for s, _ in scored], content)
     page = page_score(model, page_vals) + 1.0 - model.page_threshold
-    if lines and page >= cfg.threshold and _uncovered_share(text, spans) >= PAGE_SHARE:
+    if (
+        content >= PAGE_MIN_LINES
+        and page >= cfg.threshold
+        and _uncovered_share(text, spans) >= PAGE_SHARE
+    ):
         findings.append(_doorway_finding(v, model, page, page_vals, content))
     elif flagged and n_flagged >= PAGE_MIN_LINES and n_flagged >= PAGE_SHARE * content:
         findings = [

@@ -38,7 +38,7 @@ from typing import Any
 
 from segtext.config import SpamConfig
 from segtext.lexicon import load_lexicon
-from segtext.spam.combine import LEXICAL_FLOOR
+from segtext.spam.combine import LEXICAL_FLOOR, PAGE_MIN_LINES
 from segtext.spam.corpus import Page, folds, load_corpus
 from segtext.spam.features import (
     FEATURES,
@@ -221,6 +221,8 @@ def fit_page(
     for pr in prepared:
         lines = by_page.get(id(pr), [])
         content = sum(1 for line in pr.page.lines if line.strip())
+        if content < PAGE_MIN_LINES:
+            continue  # the line model's to judge (see segtext.spam.combine)
         vals = page_features(lines, [score(staged, ln.values) for ln in lines], content)
         feats.append([vals[f] for f in PAGE_FEATURES])
         labels.append(1.0 if whole_page(pr.page) else 0.0)
