@@ -104,24 +104,7 @@ CLEAN_PAGES = {
 }
 
 
-# Known false alarm of the line model (strict: it fails when it starts
-# passing): a one-sentence page of video-streaming vocabulary with no article
-# around it to weigh against.
-_KNOWN_FALSE_ALARMS = {"video_conference"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(strict=True, reason="line model: vocabulary with no context"),
-        )
-        if n in _KNOWN_FALSE_ALARMS
-        else n
-        for n in sorted(CLEAN_PAGES)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(CLEAN_PAGES))
 def test_innocent_pages_stay_clean(name: str) -> None:
     assert detect_spam(CLEAN_PAGES[name]) == ()
 

@@ -26,9 +26,9 @@ import regex
 from segtext.spam.lexical import Candidate, View
 from segtext.spam.model import Model
 
-#: Vocabulary evidence (the sum of a line's entries' ratios) that makes a
-#: line a candidate on its own.
-CANDIDATE_VOCAB = 1.5
+#: Evidence for spam in the vocabulary (the sum of a line's entries' ratios
+#: for spam) that makes a line a candidate on its own.
+CANDIDATE_VOCAB = 2.0
 
 #: The features, in the order their contributions are summed and listed.
 FEATURES: tuple[str, ...] = (
@@ -230,9 +230,9 @@ def _items(line: str) -> list[tuple[int, int]]:
 
 
 def _dominant_script(s: str) -> str:
-    han = len(_HAN.findall(s))
-    latin = sum(len(w) for w in _LATIN_WORD.findall(s))
-    other = sum(len(r) for r in _RUN.findall(s)) - han - latin
+    han = sum(map(len, _HAN_RUN.findall(s)))
+    latin = sum(map(len, _LATIN_WORD.findall(s)))
+    other = sum(map(len, _RUN.findall(s))) - han - latin
     best = max((han, "han"), (latin, "latin"), (other, "other"))
     return best[1] if best[0] else ""
 
@@ -254,14 +254,18 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     occurrences: Counter[int] = Counter()  # how often each entry occurs on the page
     excluded = v.excluded
     ex_starts = [x for x, _ in excluded]
-    for key, a, b in matcher.find(view):
-        if excluded:  # an entry inside an exclusion phrase (成人教育) does not count
-            k = bisect.bisect_right(ex_starts, a) - 1
-            if any(excluded[j][1] >= b for j in range(max(0, k - 3), k + 1)):
-                continue
-        li = bisect.bisect_right(starts, a) - 1
-        per_line.setdefault(li, set()).add(key)
-        occurrences[key] += 1
+
+    def take(found: list[tuple[int, int, int]]) -> None:
+        for key, a, b in found:
+            if excluded:  # an entry inside an exclusion phrase (成人教育) does not count
+                k = bisect.bisect_right(ex_starts, a) - 1
+                if any(excluded[j][1] >= b for j in range(max(0, k - 3), k + 1)):
+                    continue
+            li = bisect.bisect_right(starts, a) - 1
+            per_line.setdefault(li, set()).add(key)
+            occurrences[key] += 1
+
+    take(matcher.find(view))
     lex_weight: dict[int, float] = {}
     for m in v.matches:
         li = bisect.bisect_right(starts, m.start) - 1
@@ -278,27 +282,35 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     if not content:
         return []
     first_line, last_line = content[0], content[-1]
-    sums = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
-    means = {li: s / (len(per_line[li]) + 2) for li, s in sums.items()}
-    page_mean = sum(means.get(i, 0.0) for i in content) / len(content)
-    top_means = sorted((means.get(i, 0.0) for i in content), reverse=True)[:3]
-    page_top = sum(top_means) / 3.0
-    tops = {li: max(ratios[k] for k in keys) for li, keys in per_line.items()}
-    page_share = sum(1 for i in content if sums.get(i, 0.0) > 2.0) / len(content)
-    page_script = _dominant_script(view) if len(content) > 1 else ""
-
-    candidates = {li for li, total in sums.items() if total >= CANDIDATE_VOCAB}
+    # Candidates: lines with enough evidence for spam in the vocabulary, a
+    # lexicon hit or rule candidate, a contact, domain or address evasion, and
+    # the first and last lines (title slot, footer).
+    positive = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
+    candidates = {li for li, total in positive.items() if total >= CANDIDATE_VOCAB}
     candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
     for pattern in (_DOMAIN, _CONTACT, _EVASION):  # one scan of the page each, not one a line
         for hit in pattern.finditer(view):
             candidates.add(bisect.bisect_right(starts, hit.start()) - 1)
+    candidates &= set(content)
+    # The entries against spam are looked for on candidate lines only.
+    for li in sorted(candidates):
+        take(matcher.find_against(view, starts[li], ends[li]))
+    sums = {li: sum(ratios[k] for k in per_line.get(li, ())) for li in candidates}
+    means = {li: s / (len(per_line.get(li, ())) + 2) for li, s in sums.items()}
+    page_mean = sum(means.values()) / len(content)
+    top_means = sorted(means.values(), reverse=True)[:3]
+    page_top = sum(top_means) / 3.0
+    tops = {li: max(ratios[k] for k in keys) for li, keys in per_line.items()}
+    page_share = sum(1 for x in sums.values() if x > 2.0) / len(content)
+    page_script = _dominant_script(view) if len(content) > 1 else ""
+
     page_pairs: Counter[str] | None = None
     out: list[Line] = []
     for ci, li in enumerate(content):
         a, b = starts[li], ends[li]
         line = view[a:b]
         if li not in candidates:
-            continue
+            continue  # clean by construction
         vals: dict[str, float] = {}
         s = sums.get(li, 0.0)
         vals["vocab.sum"] = math.copysign(math.log1p(abs(s)), s) / 4.0

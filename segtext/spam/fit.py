@@ -49,9 +49,10 @@ from segtext.spam.features import (
     score,
 )
 from segtext.spam.lexical import View, lexical_findings, make_view
-from segtext.spam.model import Model, format_model, grams
+from segtext.spam.model import Model, format_model, grams, is_word_key
 
 MIN_PAGES = 2  # spam pages an entry must be seen on
+MIN_PAGES_WORD = 4  # ... and a word (of a space-separated script), of as many sites
 MIN_RATIO = 0.7  # log-count ratio an entry must reach (e = 2.7 times likelier in spam)
 MAX_VOCAB = 40000
 MIN_CLEAN_PAGES = 2  # clean pages an entry against spam must be seen on
@@ -141,7 +142,10 @@ def fit_vocab(prepared: Sequence[Prepared]) -> dict[str, float]:
 
     vocab: list[tuple[float, str]] = []
     for g, a in spam_pages.items():
-        if a < MIN_PAGES or len(spam_groups[g]) < 2:
+        if is_word_key(g):  # words: more evidence (common words of any topic)
+            if a < MIN_PAGES_WORD or len(spam_groups[g]) < MIN_PAGES_WORD:
+                continue
+        elif a < MIN_PAGES or len(spam_groups[g]) < 2:
             continue
         r = ratio(g)
         if r >= MIN_RATIO:

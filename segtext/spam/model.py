@@ -88,28 +88,51 @@ class Model:
     page_weights: dict[str, float] = field(default_factory=dict)
     page_bias: float = -100.0
     page_threshold: float = 0.0
+    #: The vocabulary's automata, built on first use (not a field to compare
+    #: or copy: a model made by ``replace`` builds its own).
+    _matcher: VocabMatcher | None = field(default=None, init=False, compare=False, repr=False)
 
     def matcher(self) -> VocabMatcher:
-        return _matcher(self)
+        """The vocabulary's matcher, built once per model."""
+        if self._matcher is None:
+            object.__setattr__(self, "_matcher", VocabMatcher(self.vocab))
+        assert self._matcher is not None
+        return self._matcher
 
 
 class VocabMatcher:
-    """Finds the vocabulary's entries in a view, one pass of an automaton."""
+    """Finds the vocabulary's entries in a view: the entries for spam over the
+    whole page, the entries against it only where asked (candidate lines),
+    since those are the common words of every page."""
 
     def __init__(self, vocab: dict[str, float]) -> None:
-        self.keys = list(vocab)
+        self.keys = [k for k, r in vocab.items() if r > 0] + [k for k, r in vocab.items() if r <= 0]
+        self.n_for = sum(1 for r in vocab.values() if r > 0)
         self.ratios = [vocab[k] for k in self.keys]
         self.word = [is_word_key(k) for k in self.keys]
-        self._auto = Matcher(self.keys) if self.keys else None
+        keys_for, keys_against = self.keys[: self.n_for], self.keys[self.n_for :]
+        self._for = Matcher(keys_for) if keys_for else None
+        self._against = Matcher(keys_against) if keys_against else None
 
     def find(self, view: str) -> list[tuple[int, int, int]]:
-        """``(key index, start, end)`` of every entry occurrence (words bounded)."""
-        if self._auto is None:
+        """``(key index, start, end)`` of every entry for spam (words bounded)."""
+        return self._bounded(view, self._for, 0, 0, len(view))
+
+    def find_against(self, view: str, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The same for the entries against spam in ``view[start:end]``."""
+        return self._bounded(view, self._against, self.n_for, start, end)
+
+    def _bounded(
+        self, view: str, auto: Matcher | None, base: int, start: int, end: int
+    ) -> list[tuple[int, int, int]]:
+        if auto is None or start >= end:
             return []
         out = []
         word = self.word
         n = len(view)
-        for i, a, b in self._auto.spans(view):
+        piece = view if start == 0 and end == n else view[start:end]
+        for k, x, y in auto.spans(piece):
+            i, a, b = k + base, x + start, y + start
             if word[i] and (
                 (a > 0 and _is_run_char(view[a - 1])) or (b < n and _is_run_char(view[b]))
             ):
@@ -119,19 +142,9 @@ class VocabMatcher:
 
 
 def _is_run_char(c: str) -> bool:
-    return c.isalnum() or unicodedata.category(c)[0] == "M" or c == "_"
-
-
-_MATCHERS: dict[int, VocabMatcher] = {}
-
-
-def _matcher(model: Model) -> VocabMatcher:
-    key = id(model)
-    found = _MATCHERS.get(key)
-    if found is None:
-        found = VocabMatcher(model.vocab)
-        _MATCHERS[key] = found
-    return found
+    if c.isascii():
+        return c.isalnum() or c == "_"
+    return c.isalnum() or unicodedata.category(c)[0] == "M"
 
 
 def parse_model(text: str, source: str) -> Model:
@@ -215,4 +228,3 @@ def load_model(path: str | None = None) -> Model:
 def reset_caches() -> None:
     """Forget loaded models (after refitting)."""
     load_model.cache_clear()
-    _MATCHERS.clear()
