@@ -632,15 +632,13 @@ def _detail(s: _Shown, view: _View, threshold: float, source: str) -> str:
     )
     if s.evidence:
         ev = "".join(
-            f"<tr><td><code>{escape_text(e.rule)}</code></td>"
-            f'<td class="num">{_fmt(float(getattr(e, "contribution", e.weight)))}</td>'
-            f'<td class="num">{e.start}–{e.end}</td><td>{escape_text(e.message)}</td></tr>'
+            f'<li><code>{escape_text(e.rule)}</code> <b class="num">'
+            f"{_fmt(float(getattr(e, 'contribution', e.weight)))}</b>"
+            f' <span class="sp">chars {e.start}–{e.end}</span>'
+            f'<div class="why">{escape_text(e.message)}</div></li>'
             for e in s.evidence
         )
-        rows.append(
-            '<table class="ev"><thead><tr><th>evidence</th><th>contribution</th>'
-            f"<th>span</th><th>why</th></tr></thead><tbody>{ev}</tbody></table>"
-        )
+        rows.append(f'<div class="evh">evidence (contribution):</div><ul class="ev">{ev}</ul>')
     return f'<div class="detail">{"".join(rows)}</div>'
 
 
@@ -985,12 +983,15 @@ overflow-wrap:anywhere;color:#333}
 table{border-collapse:collapse;font-size:.85rem}
 td,th{border:1px solid var(--line);padding:.1rem .35rem;text-align:left;vertical-align:top}
 .num{text-align:right;font-variant-numeric:tabular-nums}
-.ev{margin-top:.2rem;width:100%}
+.evh{margin-top:.2rem;color:var(--mute)}
+.ev{margin:.1rem 0;padding-left:1rem}.ev li{margin:0}.ev .sp{color:var(--mute)}
+.ev .why{overflow-wrap:anywhere}
 .ct{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);padding:.5rem;
 background:var(--article)}
 .parts{width:100%}.parts td{overflow-wrap:anywhere}
 .hosts{font-family:ui-monospace,monospace;font-size:.8rem}
-#tip{position:absolute;z-index:10;max-width:32rem;background:#fff;border:1px solid #888;
+#tip{position:absolute;z-index:10;max-width:32rem;max-height:60vh;overflow:auto;
+background:#fff;border:1px solid #888;
 box-shadow:0 4px 14px rgba(0,0,0,.2);padding:.4rem .6rem;font-size:.85rem;border-radius:4px}
 #tip .detail+.detail{border-top:1px solid var(--line);margin-top:.4rem;padding-top:.4rem}
 #index h2{font-size:1.05rem;margin:.6rem 0 .3rem}
@@ -1042,8 +1043,11 @@ _SCRIPT = """
     var r = m.getBoundingClientRect();
     var w = Math.min(tip.offsetWidth, document.documentElement.clientWidth - 16);
     var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - w - 8));
+    var h = tip.offsetHeight;
+    var below = r.bottom + 6;
+    if (below + h > window.innerHeight && r.top - h - 6 >= 0) { below = r.top - h - 6; }
     tip.style.left = (left + window.scrollX) + "px";
-    tip.style.top = (r.bottom + window.scrollY + 6) + "px";
+    tip.style.top = (below + window.scrollY) + "px";
   }
   function hide() { tip.hidden = true; }
   document.addEventListener("mouseover", function (e) {
