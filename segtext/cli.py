@@ -151,17 +151,26 @@ def _jobs(value: str) -> int:
     return n
 
 
-def _add_batch_options(p: argparse.ArgumentParser) -> None:
-    """Options of batch runs: many inputs in, one JSONL record per input out."""
-    g = p.add_argument_group(
-        "batch runs",
-        "Any of these options, a directory input or a *.jsonl input makes a batch run:"
-        " inputs are streamed, analysed on every core and written as JSONL, one record"
-        " per input record in input order (an unreadable record gives an 'error'"
-        " record and the run goes on). A summary goes to stderr, with a progress line"
-        " when stderr is a terminal. Exit 2 if any record failed, else 1 if spam was"
-        " found (check), else 0.",
-    )
+def _add_batch_options(p: argparse.ArgumentParser, *, report: bool = False) -> None:
+    """Options of batch runs: many inputs in, one JSONL record per input out.
+
+    ``report``: the same input options for ``segtext report``, which writes
+    one HTML file in this process (no --jobs, no --stats).
+    """
+    if report:
+        g = p.add_argument_group(
+            "inputs and output", "Inputs are read as batch runs read them, one page at a time."
+        )
+    else:
+        g = p.add_argument_group(
+            "batch runs",
+            "Any of these options, a directory input or a *.jsonl input makes a batch run:"
+            " inputs are streamed, analysed on every core and written as JSONL, one record"
+            " per input record in input order (an unreadable record gives an 'error'"
+            " record and the run goes on). A summary goes to stderr, with a progress line"
+            " when stderr is a terminal. Exit 2 if any record failed, else 1 if spam was"
+            " found (check), else 0.",
+        )
     g.add_argument(
         "--input-format",
         choices=("text", "html", "jsonl", "auto"),
@@ -178,6 +187,11 @@ def _add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
     )
+    if report:
+        g.add_argument(
+            "-o", "--output", metavar="FILE", help="write the report here (default: stdout)"
+        )
+        return
     g.add_argument(
         "-j",
         "--jobs",
@@ -712,7 +726,7 @@ def _add_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when spam is found (errors exit 2)"
     )
-    _add_batch_options(p)
+    _add_batch_options(p, report=True)
     for q in (p, sub.choices["check"]):
         g = q.add_argument_group("HTML report (report, check --format html)")
         g.add_argument(
@@ -751,7 +765,9 @@ def run_report(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = 
 
     if args.command not in ("check", "report"):
         raise SegtextError("--format html is for 'check' and 'report' only")
-    if args.jobs not in (None, 1) or args.stats:
+    if args.command == "report" and args.format not in (None, "html"):
+        raise SegtextError("segtext report writes HTML; leave out --format")
+    if getattr(args, "jobs", None) not in (None, 1) or getattr(args, "stats", None):
         raise SegtextError("the HTML report is made in one process; leave out --jobs and --stats")
     config = _config(args)
     spec = _input_spec(args)

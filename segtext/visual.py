@@ -493,15 +493,17 @@ def _text_view(view: _View, pid: str, langs: _Langs) -> str:
             if block_open:
                 out.append("</span>")
                 block_open = False
-        if not block_open and bi < len(blocks):
+        if not block_open and bi < len(blocks) and blocks[bi].start <= a:
             blk = blocks[bi]
             block_here = block_lang[bi] if blk.role != "blank" else line_lang
             out.append(
-                f'<span class="b r-{blk.role}" data-start="{max(blk.start, a)}"'
+                f'<span class="b r-{escape_attr(blk.role)}" data-start="{max(blk.start, a)}"'
                 f' data-end="{min(blk.end, _next_line(line_starts, line_no, n))}"'
                 f' data-rule="{escape_attr(blk.rule)}"{_lang_attrs(block_here, line_lang)}>'
             )
             block_open = True
+        if not block_open:  # a gap between blocks (none in today's records)
+            block_here = line_lang
         while mi < len(marks) and marks[mi][0] <= a:
             active.append(marks[mi])
             mi += 1

@@ -215,6 +215,43 @@ def test_hostile_page_is_text_only_and_its_spam_is_marked_exactly() -> None:
     assert "\r" not in doc and "&#13;" in doc
 
 
+_PIECES = (
+    *_TITLES,
+    *HOSTILE,
+    "主站蜘蛛池模板: ",
+    " | ",
+    "|",
+    "_",
+    "、",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    ARTICLE,
+    "这是一个关于电视节目的报道，记者采访了很多观众。",
+    "澳门六开彩开奖结果历史查询",
+    "افتتحت مكتبة جديدة",
+    "วันนี้มีการเปิด",
+    "東京では今日",
+    "서울에서",
+    "\u200b",
+    "\U0001f600",
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40).map("".join))
+def test_any_page_renders_with_exact_marks(text: str) -> None:
+    rep = analyze(text)
+    doc = report_html([text_page(text)])
+    doc.encode("utf-8")
+    tree = parse(doc)
+    assert len(tree.root.find_all("script")) == 1
+    (section,) = tree.root.find_all("section", "page")
+    check_offsets(text, section, [(f.start, f.end) for f in rep.spam if f.end > f.start])
+
+
 def test_lone_surrogates_and_nul_render_one_code_point_each() -> None:
     text = ARTICLE + "\n" + SPAM_RUN + "\ud83d\0\n"
     doc = report_html([text_page(text)])
@@ -430,7 +467,7 @@ def test_report_command_exit_status_and_output(tmp_path: Path) -> None:
     stdout = io.StringIO()
     assert main(["check", "--format", "html", "-q", str(SAMPLE)], stdout=stdout) == 1
     assert stdout.getvalue().startswith("<!DOCTYPE html>")
-    for argv in (["clean", "--format", "html"], ["report", "--jobs", "2"]):
+    for argv in (["clean", "--format", "html"], ["check", "--format", "html", "--jobs", "2"]):
         err = io.StringIO()
         assert main([*argv, str(SAMPLE)], stdout=io.StringIO(), stderr=err) == 2
         assert "segtext: error:" in err.getvalue()
