@@ -381,6 +381,12 @@ class _Langs:
             r = self.runs[i]
             i += 1
             s, e = max(a, r.start), min(b, r.end)
+            # Spaces belong to the text around: inside a right-to-left
+            # isolate a trailing space would show on the wrong side.
+            while s < e and self.text[s].isspace():
+                s += 1
+            while e > s and self.text[e - 1].isspace():
+                e -= 1
             if s >= e or r.script not in _MARKED_SCRIPTS:
                 continue
             if r.script == "Han" and outer[0] in ("ja", "ko"):
@@ -922,7 +928,7 @@ def _index_row(page: Page, number: int, shown: bool) -> tuple[str, str, tuple[st
 
 _STYLE = """
 :root{--fg:#1d1f21;--bg:#fff;--mute:#6b7280;--line:#e5e7eb;--article:#eef8ee;
---boilerplate:#eef0f3;--footer:#e6eefc;--spam:#fde4e4;--mark:#ff9b9b;--mark2:#f25c5c;
+--boilerplate:#eef0f3;--footer:#e6eefc;--spam:#fde4e4;--mark:#ff9b9b;--mark2:#ff6b6b;
 --near:#fff1b8;--side:#fafafa}
 *{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",
@@ -964,7 +970,7 @@ color:var(--mute);font-size:.75em;line-height:2.1;user-select:none}
 .r-footer{background:var(--footer)}.r-spam{background:var(--spam)}
 mark{color:inherit;border-radius:2px;cursor:help}
 mark.s{background:var(--mark);box-shadow:0 0 0 1px #c92a2a inset}
-mark.s.m2{background:var(--mark2)}
+mark.s.m2{background:var(--mark2);box-shadow:0 0 0 2px #a61e1e inset}
 mark.n{background:var(--near);box-shadow:0 0 0 1px #e67700 inset;border-bottom:2px dashed #e67700}
 mark:focus{outline:2px solid #1c7ed6;outline-offset:1px}
 .a{scroll-margin-top:40vh}
@@ -1012,7 +1018,7 @@ font-size:.85rem}
 "Source Han Sans JP",sans-serif}
 :lang(ko){font-family:"Apple SD Gothic Neo","Malgun Gothic","Noto Sans CJK KR",
 "Source Han Sans KR",sans-serif}
-:lang(th){font-family:"Thonburi","Leelawadee UI","Noto Sans Thai","Tlwg Typo",sans-serif}
+:lang(th){font-family:"Thonburi","Leelawadee UI","Noto Sans Thai","Garuda","Loma",sans-serif}
 :lang(ar){font-family:"Geeza Pro","Segoe UI","Noto Naskh Arabic","Noto Sans Arabic",sans-serif}
 :lang(he){font-family:"Arial Hebrew","Segoe UI","Noto Sans Hebrew",sans-serif}
 @media print{.side{position:static;max-height:none}.tabs{display:none}
