@@ -45,6 +45,7 @@ SPAM_RUN = "一级毛片 | 亚洲欧美 | 午夜影院 | 制服丝袜 | 东京�
 #: Hostile strings: markup, a script and its end tag, a comment opener, attribute
 #: breakers, a character reference, CR, NUL and a lone surrogate.
 HOSTILE = (
+    "<script>alert(1)</script>",
     "<script>window.__pwned=1;alert(1)</script>",
     "</script>",
     "<!--",
@@ -52,7 +53,7 @@ HOSTILE = (
     "'&amp;",
     "\r\0\ud800",
 )
-_TITLES = ("一级毛片", "亚洲欧美", "午夜影院", "制服丝袜", "东京热", "百家乐", "六合彩")
+_TITLES = ("一级毛片", "亚洲欧美", "午夜影院", "制服丝袜", "东京热", "百家乐", "六合彩", "偷拍")
 
 
 def hostile_page() -> str:
