@@ -760,6 +760,8 @@ def run_report(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = 
     before the next is read. Exit 2 if an input failed, else 1 if spam was
     found (unless --exit-zero), else 0.
     """
+    import dataclasses  # noqa: PLC0415 - kept with this handler
+
     from segtext import visual  # noqa: PLC0415 - only this command renders HTML
     from segtext.batch import to_document  # noqa: PLC0415 - kept with this handler
 
@@ -770,6 +772,14 @@ def run_report(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = 
     if getattr(args, "jobs", None) not in (None, 1) or getattr(args, "stats", None):
         raise SegtextError("the HTML report is made in one process; leave out --jobs and --stats")
     config = _config(args)
+    if "near_misses" in {f.name for f in dataclasses.fields(SpamConfig)}:
+        # A detector that lists its near misses itself is asked to (the
+        # report shows them); visual.near_misses finds them otherwise.
+        # As a mapping: mypy checks replace()'s keywords against the
+        # SpamConfig of whichever detector this is.
+        asked: dict[str, Any] = {"near_misses": True}
+        spam = dataclasses.replace(config.spam, **asked)
+        config = dataclasses.replace(config, spam=spam)
     spec = _input_spec(args)
     if args.output and Path(args.output).is_dir():
         raise SegtextError(f"{args.output}: is a directory; give a file name for the report")
