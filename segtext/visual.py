@@ -250,17 +250,17 @@ def near_misses(
 ) -> tuple[SpamFinding, ...]:
     """The strongest spam candidates of ``text`` that stay below the threshold.
 
-    The report's own ``near_misses`` when it has some, or when ``config``
-    asked the detector for them (``SpamConfig(near_misses=True)``, where the
-    detector has that option); otherwise the detector is run again with a
-    lower threshold (:data:`NEAR_MISS_FLOOR` of it) and the candidates that
-    do not reach the real one and do not overlap a reported finding are kept,
-    at most :data:`NEAR_MISS_MAX`, strongest first. ``config`` must be the
-    spam config the report was made with.
+    The report's own ``near_misses`` when it has some (a detector that lists
+    them, asked with ``SpamConfig(near_misses=True)``); otherwise, also when
+    that detector found none within its own margin, the detector is run again
+    with a lower threshold (:data:`NEAR_MISS_FLOOR` of it) and the candidates
+    that do not reach the real one and do not overlap a reported finding are
+    kept, at most :data:`NEAR_MISS_MAX`, strongest first. ``config`` must be
+    the spam config the report was made with.
     """
     own = getattr(report, "near_misses", None)
-    if own or getattr(config, "near_misses", False):
-        return tuple(own or ())
+    if own:
+        return tuple(own)
     from segtext.config import SpamConfig  # noqa: PLC0415 - only when asked
     from segtext.spam import detect_spam  # noqa: PLC0415 - a second detection, on demand
 
