@@ -55,6 +55,7 @@ commands:
   clean    print the article text without boilerplate, footer and spam
   segment  print each line's tokens (Chinese segmented by jieba), space-separated
   split    print the blocks (with roles) and script runs
+  report   write one self-contained HTML report of the pages (exit 1 if spam)
 """
 
 
@@ -93,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--format",
-        choices=("text", "json"),
-        help="output format (default: text; batch runs always write JSONL)",
+        choices=("text", "json", "html"),
+        help="output format (default: text; batch runs always write JSONL; html: check only,"
+        " the report of 'segtext report')",
     )
     common.add_argument("--encoding", help="force an input encoding (default: detect)")
     common.add_argument(
@@ -133,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("split", parents=[common], help="print blocks and script runs")
     for name in ("check", "clean"):
         _add_batch_options(sub.choices[name])
+    _add_report_parser(sub, common)
     return parser
 
 
@@ -148,17 +151,26 @@ def _jobs(value: str) -> int:
     return n
 
 
-def _add_batch_options(p: argparse.ArgumentParser) -> None:
-    """Options of batch runs: many inputs in, one JSONL record per input out."""
-    g = p.add_argument_group(
-        "batch runs",
-        "Any of these options, a directory input or a *.jsonl input makes a batch run:"
-        " inputs are streamed, analysed on every core and written as JSONL, one record"
-        " per input record in input order (an unreadable record gives an 'error'"
-        " record and the run goes on). A summary goes to stderr, with a progress line"
-        " when stderr is a terminal. Exit 2 if any record failed, else 1 if spam was"
-        " found (check), else 0.",
-    )
+def _add_batch_options(p: argparse.ArgumentParser, *, report: bool = False) -> None:
+    """Options of batch runs: many inputs in, one JSONL record per input out.
+
+    ``report``: the same input options for ``segtext report``, which writes
+    one HTML file in this process (no --jobs, no --stats).
+    """
+    if report:
+        g = p.add_argument_group(
+            "inputs and output", "Inputs are read as batch runs read them, one page at a time."
+        )
+    else:
+        g = p.add_argument_group(
+            "batch runs",
+            "Any of these options, a directory input or a *.jsonl input makes a batch run:"
+            " inputs are streamed, analysed on every core and written as JSONL, one record"
+            " per input record in input order (an unreadable record gives an 'error'"
+            " record and the run goes on). A summary goes to stderr, with a progress line"
+            " when stderr is a terminal. Exit 2 if any record failed, else 1 if spam was"
+            " found (check), else 0.",
+        )
     g.add_argument(
         "--input-format",
         choices=("text", "html", "jsonl", "auto"),
@@ -175,6 +187,11 @@ def _add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
     )
+    if report:
+        g.add_argument(
+            "-o", "--output", metavar="FILE", help="write the report here (default: stdout)"
+        )
+        return
     g.add_argument(
         "-j",
         "--jobs",
@@ -472,14 +489,7 @@ def run_batch_command(args: argparse.Namespace, out: TextIO, err: TextIO, stdin:
         if path and Path(path).is_dir():  # say so before the run, not after it
             raise SegtextError(f"{path}: is a directory; give a file name for the {what}")
     config = _config(args)
-    spec = InputSpec(
-        format=args.input_format,
-        text_key=args.text_key,
-        id_key=args.id_key,
-        encoding=args.encoding,
-        strict=args.strict,
-        glob=args.glob or "*",
-    )
+    spec = _input_spec(args)
     shown = 0
 
     def on_error(message: str) -> None:
@@ -696,7 +706,133 @@ def _run_stream(args: argparse.Namespace, src: StreamSource, config: Config, out
     return bool(findings)
 
 
+# --- segtext report, and check --format html (issue 13) ---------------------------
+
+
+def _add_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """The ``report`` command, and the HTML report's options on ``check`` too."""
+    from segtext.visual import DEFAULT_MAX_PAGES  # noqa: PLC0415 - a constant, no heavy import
+
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="write one self-contained HTML report of the pages (exit 1 if spam)",
+        description="Write one HTML file that shows each page with its blocks shaded by role"
+        " and its spam marked, with the evidence, near misses, the cleaned text and, for"
+        " HTML, the extracted parts; an index of all pages comes first. It needs no network"
+        " and opens from disk. Inputs are read as 'segtext check' reads them (files,"
+        " directories, JSONL) and streamed: memory does not grow with their number.",
+    )
+    p.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when spam is found (errors exit 2)"
+    )
+    _add_batch_options(p, report=True)
+    for q in (p, sub.choices["check"]):
+        g = q.add_argument_group("HTML report (report, check --format html)")
+        g.add_argument(
+            "--max-pages",
+            type=_jobs,
+            default=DEFAULT_MAX_PAGES,
+            metavar="N",
+            help="pages shown in full; later ones are summarised in the index only"
+            " (default: %(default)s)",
+        )
+        g.add_argument("--title", help="the report's title (default: the first input's name)")
+
+
+def _input_spec(args: argparse.Namespace) -> InputSpec:
+    """How a batch run or a report reads its inputs, from the batch options."""
+    return InputSpec(
+        format=args.input_format,
+        text_key=args.text_key,
+        id_key=args.id_key,
+        encoding=args.encoding,
+        strict=args.strict,
+        glob=args.glob or "*",
+    )
+
+
+def run_report(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
+    """``segtext report`` and ``check --format html``: one HTML file, written as pages come.
+
+    Inputs are read as batch runs read them (files, directories, JSONL,
+    stdin) and analysed in this process; each page's section is written
+    before the next is read. Exit 2 if an input failed, else 1 if spam was
+    found (unless --exit-zero), else 0.
+    """
+    import dataclasses  # noqa: PLC0415 - kept with this handler
+
+    from segtext import visual  # noqa: PLC0415 - only this command renders HTML
+    from segtext.batch import to_document  # noqa: PLC0415 - kept with this handler
+
+    if args.command not in ("check", "report"):
+        raise SegtextError("--format html is for 'check' and 'report' only")
+    if args.command == "report" and args.format not in (None, "html"):
+        raise SegtextError("segtext report writes HTML; leave out --format")
+    if getattr(args, "jobs", None) not in (None, 1) or getattr(args, "stats", None):
+        raise SegtextError("the HTML report is made in one process; leave out --jobs and --stats")
+    config = _config(args)
+    if "near_misses" in {f.name for f in dataclasses.fields(SpamConfig)}:
+        # A detector that lists its near misses itself is asked to (the
+        # report shows them); visual.near_misses finds them otherwise.
+        # As a mapping: mypy checks replace()'s keywords against the
+        # SpamConfig of whichever detector this is.
+        asked: dict[str, Any] = {"near_misses": True}
+        spam = dataclasses.replace(config.spam, **asked)
+        config = dataclasses.replace(config, spam=spam)
+    spec = _input_spec(args)
+    if args.output and Path(args.output).is_dir():
+        raise SegtextError(f"{args.output}: is a directory; give a file name for the report")
+    title = args.title or "segtext report: " + (", ".join(args.inputs[:3]) or "<stdin>") + (
+        " …" if len(args.inputs) > 3 else ""
+    )
+    errors = 0
+    sink, close = open_output(args.output, out)
+    try:
+        with visual.ReportWriter(sink, title=title, max_pages=args.max_pages) as writer:
+            for item in iter_items(args.inputs, spec, stdin):
+                name = f"{item.source}:{item.line}" if item.line else item.source
+                try:
+                    doc = to_document(item, spec)
+                except SegtextError as exc:
+                    errors += 1
+                    writer.add_error(name, str(exc))
+                    if not args.quiet and errors <= MAX_ERROR_LINES:
+                        err.write(f"segtext: error: {exc}\n")
+                    continue
+                rep: Report | HtmlReport
+                if doc.meta.get("html"):
+                    from segtext import html as html_stage  # noqa: PLC0415 - see the imports
+
+                    rep = html_stage.analyze_html(doc.text, config, url=doc.meta.get("url"))
+                    near = visual.near_misses(rep.document.text, rep.text_report, config.spam)
+                else:
+                    rep = analyze(doc.text, config)
+                    near = visual.near_misses(doc.text, rep, config.spam)
+                rid = doc.id if item.line else None
+                writer.add(visual.Page(name, doc.text, rep, doc.meta, rid, near))
+        summary = writer.close()
+    finally:
+        if close:
+            sink.close()
+        else:
+            sink.flush()
+    if not args.quiet:
+        where = args.output if args.output and args.output != "-" else "stdout"
+        err.write(
+            f"segtext: report written to {where}: {summary.pages} page(s), {summary.spam} spam,"
+            f" {summary.errors} error(s), {summary.sections} shown in full\n"
+        )
+    if errors:
+        return EXIT_ERROR
+    if summary.spam and not args.exit_zero:
+        return EXIT_SPAM
+    return EXIT_CLEAN
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Any = None) -> int:
+    if args.command == "report" or args.format == "html":
+        return run_report(args, out, err, stdin)
     if _wants_batch(args):
         return run_batch_command(args, out, err, stdin)
     config = _config(args)
