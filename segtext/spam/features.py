@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
+from segtext.spam import markers
 from segtext.spam.lexical import Candidate, View
 from segtext.spam.model import Model
 
@@ -177,32 +178,14 @@ _STOP_WORDS = frozenset(
 _RUN = re.compile(r"[^\W_]+")
 _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
+_FUNCTION_CHAR = re.compile(f"[{''.join(sorted(_FUNCTION_CHARS))}]")
+_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
 _HAN_PAIR = regex.compile(r"\p{Han}{2}")
 _LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
 # Item separators: anything not a letter, mark or digit, and letters that
 # spammers use as separators between CJK titles (丨 一 ㅣ l | I).
 _ITEM = regex.compile(r"(?:[\p{L}\p{M}\p{N}](?<![丨ㅣ]))+", regex.V1)
-_CONTACT = regex.compile(
-    r"\bq{1,2}\b|qq|扣扣|微信|薇信|威信|徽信|微[:：]|薇|\bv[x信]|\bwx\b|飞机|纸飞机|telegram|\btg\b"
-    r"|\bline\b|kakao|카톡|카카오|텔레그램|라인|whatsapp|wechat|联系|客服|开户|加群|电话|手机"
-    r"|ライン|お問い合わせ|ติดต่อ|ไลน์|liên hệ|zalo"
-    # ids and numbers behind a marker: q647106319, 扣 8164..., vx: abc123, @handle, t.me/
-    r"|q{1,2}\s*[:：]?\s*\d{5,}|[扣叩寇蔻]\s*[:：]?\s*\d{5,}|t\.me/|(?<![\w.])@[a-z][a-z0-9_]{4,}"
-    r"|(?:\bv|vx|wx|微|薇|威|溦|媺)\s*[:：]\s*[a-z0-9_-]{5,}"
-)
-# Words that tell a reader how to reach a site the page may not link to: the
-# evasions of 网址 (网纸 网祉 网芷 网止 辋址), "type it by hand", "latest or
-# permanent address", "copy and open in the browser".
-_EVASION = regex.compile(
-    r"网[纸祉芷止扯趾址]|辋[址纸]?|手动输入|手工输入|复制打开|复制到浏览器|浏览器打开|防屏蔽|永久地址|最新地址"
-    r"|地址发布页|发布页|备用网址|回家的路"
-)
 _PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
-_DOMAIN = regex.compile(
-    r"https?://|www\.|(?<![\w-])[a-z0-9-]{2,}(?:\.|\s?[·。,，]\s?)(?:com|net|org|cc|vip|top|xyz|me|tv|app|co|bet|info"
-    r"|cn|io|site|club|live|win|shop|online|pro|biz|in|id|vn|th|kr|jp|ru|asia|link|fun|life|games"
-    r"|casino|bio|ly|to|gg|la|pw|ws)\b"
-)
 # Emoji, arrows and stars (not box drawing, not the (c) and (R) of footers).
 _EMOJI = regex.compile(
     r"[[\p{Extended_Pictographic}\u2190-\u21ff\u2605\u2606]--[\u00a9\u00ae\u2122]]", regex.V1
@@ -232,7 +215,10 @@ def _items(line: str) -> list[tuple[int, int]]:
 def _dominant_script(s: str) -> str:
     han = sum(map(len, _HAN_RUN.findall(s)))
     latin = sum(map(len, _LATIN_WORD.findall(s)))
-    other = sum(map(len, _RUN.findall(s))) - han - latin
+    return _pick_script(han, latin, sum(map(len, _RUN.findall(s))) - han - latin)
+
+
+def _pick_script(han: int, latin: int, other: int) -> str:
     best = max((han, "han"), (latin, "latin"), (other, "other"))
     return best[1] if best[0] else ""
 
@@ -278,46 +264,53 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         for li in range(max(first, 0), last + 1):
             rule_score[li] = max(rule_score.get(li, 0.0), sc)
 
-    content = [i for i in range(n_lines) if view[starts[i] : ends[i]].strip()]
-    if not content:
+    blank = {bisect.bisect_right(starts, m.start()) - 1 for m in _BLANK_LINE.finditer(view)}
+    n_content = n_lines - len(blank)
+    if not n_content:
         return []
-    first_line, last_line = content[0], content[-1]
+    first_line = bisect.bisect_right(starts, len(view) - len(view.lstrip())) - 1
+    last_line = bisect.bisect_right(starts, len(view.rstrip()) - 1) - 1
     # Candidates: lines with enough evidence for spam in the vocabulary, a
     # lexicon hit or rule candidate, a contact, domain or address evasion, and
     # the first and last lines (title slot, footer).
     positive = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
     candidates = {li for li, total in positive.items() if total >= CANDIDATE_VOCAB}
     candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
-    for pattern in (_DOMAIN, _CONTACT, _EVASION):  # one scan of the page each, not one a line
-        for hit in pattern.finditer(view):
-            candidates.add(bisect.bisect_right(starts, hit.start()) - 1)
-    candidates &= set(content)
+    contacts, domains, evasions = markers.scan(view, starts)
+    candidates.update(contacts)
+    candidates.update(domains)
+    candidates.update(evasions)
+    candidates -= blank
     # The entries against spam are looked for on candidate lines only.
     for li in sorted(candidates):
         take(matcher.find_against(view, starts[li], ends[li]))
     sums = {li: sum(ratios[k] for k in per_line.get(li, ())) for li in candidates}
     means = {li: s / (len(per_line.get(li, ())) + 2) for li, s in sums.items()}
-    page_mean = sum(means.values()) / len(content)
+    page_mean = sum(means.values()) / n_content
     top_means = sorted(means.values(), reverse=True)[:3]
     page_top = sum(top_means) / 3.0
     tops = {li: max(ratios[k] for k in keys) for li, keys in per_line.items()}
-    page_share = sum(1 for x in sums.values() if x > 2.0) / len(content)
-    page_script = _dominant_script(view) if len(content) > 1 else ""
+    page_share = sum(1 for x in sums.values() if x > 2.0) / n_content
+    page_script = _dominant_script(view) if n_content > 1 else ""
+
+    def neighbour(li: int, step: int) -> float:
+        j = li + step
+        while 0 <= j < n_lines and j in blank:
+            j += step
+        return means.get(j, 0.0) if 0 <= j < n_lines else 0.0
 
     page_pairs: Counter[str] | None = None
     out: list[Line] = []
-    for ci, li in enumerate(content):
+    for li in sorted(candidates):
         a, b = starts[li], ends[li]
         line = view[a:b]
-        if li not in candidates:
-            continue  # clean by construction
         vals: dict[str, float] = {}
         s = sums.get(li, 0.0)
         vals["vocab.sum"] = math.copysign(math.log1p(abs(s)), s) / 4.0
         vals["vocab.mean"] = _clip(means.get(li, 0.0) / 3.0, -1.0, 1.0)
-        prev_m = means.get(content[ci - 1], 0.0) if ci > 0 else 0.0
-        next_m = means.get(content[ci + 1], 0.0) if ci + 1 < len(content) else 0.0
-        vals["context.neighbours"] = _clip(max(prev_m, next_m) / 3.0, -1.0, 1.0)
+        vals["context.neighbours"] = _clip(
+            max(neighbour(li, -1), neighbour(li, 1)) / 3.0, -1.0, 1.0
+        )
         vals["context.page"] = _clip(page_mean / 3.0, -1.0, 1.0)
         vals["context.page_share"] = page_share
         vals["context.page_top"] = _clip(page_top / 3.0, -1.0, 1.0)
@@ -326,7 +319,7 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         vals["position.last"] = 1.0 if li == last_line and li != first_line else 0.0
 
         items = _items(line)
-        size = sum(len(r) for r in _RUN.findall(line))
+        size = sum(map(len, _RUN.findall(line)))
         n_items = len(items)
         vals["items.count"] = _clip(math.log1p(n_items) / 4.0)
         if n_items >= 3:
@@ -346,16 +339,16 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         else:
             vals["items.short"] = vals["items.separator"] = vals["items.repeat"] = 0.0
         han_runs = _HAN_RUN.findall(line)
-        han = sum(len(r) for r in han_runs)
-        func = sum(1 for c in line if c in _FUNCTION_CHARS)
-        longest = max((len(r) for r in han_runs), default=0)
+        han = sum(map(len, han_runs))
+        func = len(_FUNCTION_CHAR.findall(line))
+        longest = max(map(len, han_runs), default=0)
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
-        vals["contact.markers"] = _clip(len(_CONTACT.findall(line)) / 3.0)
+        vals["contact.markers"] = _clip(contacts[li] / 3.0)
         vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
-        vals["contact.evasion"] = 1.0 if _EVASION.search(line) else 0.0
+        vals["contact.evasion"] = 1.0 if evasions[li] else 0.0
         rep = max((occurrences[k] for k in per_line.get(li, ()) if ratios[k] >= 1.0), default=0)
         vals["vocab.repeated"] = _clip(math.log1p(max(rep - 1, 0)) / 3.0)
-        vals["link.domains"] = _clip(len(_DOMAIN.findall(line)) / 3.0)
+        vals["link.domains"] = _clip(domains[li] / 3.0)
         vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
         vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
         vals["prose.sentences"] = _clip(len(_SENTENCE_END.findall(line)) / 3.0)
@@ -366,14 +359,15 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
             else 0.0
         )
         vals["line.length"] = _clip(math.log1p(size) / 7.0)
-        script = _dominant_script(line)
+        latin = sum(map(len, words))
+        script = _pick_script(han, latin, size - han - latin)
         vals["script.foreign"] = (
             1.0 if page_script and script and script != page_script and size >= 4 else 0.0
         )
         vals["lexicon.weight"] = _clip(lex_weight.get(li, 0.0) / 6.0)
         vals["lexicon.rule"] = _clip(rule_score.get(li, 0.0) / 3.0)
         off = 0.0
-        if s > 0 and han >= 6 and len(content) > 2:
+        if s > 0 and han >= 6 and n_content > 2:
             pairs = Counter(m.group() for m in _HAN_PAIR.finditer(line, overlapped=True))
             if len(pairs) >= 4:
                 if page_pairs is None:
