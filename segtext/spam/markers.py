@@ -21,9 +21,12 @@ from segtext.lexicon import Matcher
 
 #: Contact markers that may stand anywhere.
 CONTACT = (
-    "qq 扣扣 微信 薇信 威信 徽信 微: 微： 薇 飞机 telegram kakao 카톡 카카오 텔레그램 라인 whatsapp"
-    " wechat 联系 客服 开户 加群 电话 手机 ライン お問い合わせ ติดต่อ ไลน์ zalo t.me/"
-).split() + ["liên hệ"]
+    *(
+        "qq 扣扣 微信 薇信 威信 徽信 微: 微： 薇 飞机 telegram kakao 카톡 카카오 텔레그램 라인"
+        " whatsapp wechat 联系 客服 开户 加群 电话 手机 ライン お問い合わせ ติดต่อ ไลน์ zalo t.me/"
+    ).split(),
+    "liên hệ",
+)
 #: Latin contact markers that must stand alone (not the q of "quite").
 CONTACT_WORDS = ("q", "vx", "v信", "wx", "tg", "line")
 #: Top-level domains of the sites spam points to (and everyday ones).
@@ -37,8 +40,8 @@ DOTS = (".", "·", "。", ",", "，")
 #: 网祉 网芷 网止 辋址), "type it by hand", "latest or permanent address",
 #: "copy and open in the browser".
 EVASION = (
-    "网纸 网祉 网芷 网止 网扯 网趾 网址 辋 手动输入 手工输入 复制打开 复制到浏览器 浏览器打开 防屏蔽"
-    " 永久地址 最新地址 发布页 备用网址 回家的路"
+    "网纸 网祉 网芷 网止 网扯 网趾 网址 辋 手动输入 手工输入 复制打开 复制到浏览器 浏览器打开"
+    " 防屏蔽 永久地址 最新地址 发布页 备用网址 回家的路"
 ).split()
 _URL_START = ("http://", "https://", "www.")
 
