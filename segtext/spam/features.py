@@ -23,9 +23,14 @@ from dataclasses import dataclass
 
 import regex
 
+from segtext.normalize import HAN_RUN
 from segtext.spam import markers
 from segtext.spam.lexical import Candidate, View
 from segtext.spam.model import Model
+
+#: Lines of more items than this are prose: no item features (the repeated
+#: substrings of a hundred words say nothing and cost the most).
+MAX_ITEMS = 60
 
 #: Evidence for spam in the vocabulary (the sum of a line's entries' ratios
 #: for spam) that makes a line a candidate on its own.
@@ -180,7 +185,7 @@ _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _FUNCTION_CHAR = re.compile(f"[{''.join(sorted(_FUNCTION_CHARS))}]")
 _BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
-_HAN_PAIR = regex.compile(r"\p{Han}{2}")
+_ASCII_LETTERS = re.compile("[a-z]+")
 _LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
 # Item separators: anything not a letter, mark or digit, and letters that
 # spammers use as separators between CJK titles (丨 一 ㅣ l | I).
@@ -213,9 +218,15 @@ def _items(line: str) -> list[tuple[int, int]]:
 
 
 def _dominant_script(s: str) -> str:
-    han = sum(map(len, _HAN_RUN.findall(s)))
-    latin = sum(map(len, _LATIN_WORD.findall(s)))
+    # stdlib patterns: the page-wide count is taken for every page.
+    han = sum(map(len, HAN_RUN.findall(s)))
+    latin = sum(map(len, _ASCII_LETTERS.findall(s)))
     return _pick_script(han, latin, sum(map(len, _RUN.findall(s))) - han - latin)
+
+
+def _han_pairs(s: str) -> Counter[str]:
+    """Every pair of adjacent Han characters in ``s``, counted."""
+    return Counter(r[j : j + 2] for r in HAN_RUN.findall(s) for j in range(len(r) - 1))
 
 
 def _pick_script(han: int, latin: int, other: int) -> str:
@@ -322,7 +333,7 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         size = sum(map(len, _RUN.findall(line)))
         n_items = len(items)
         vals["items.count"] = _clip(math.log1p(n_items) / 4.0)
-        if n_items >= 3:
+        if 3 <= n_items <= MAX_ITEMS:
             sizes = [y - x for x, y in items]
             vals["items.short"] = sum(1 for z in sizes if 2 <= z <= 12) / n_items
             gaps = Counter(line[items[k][1] : items[k + 1][0]].strip() for k in range(n_items - 1))
@@ -359,8 +370,7 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
             else 0.0
         )
         vals["line.length"] = _clip(math.log1p(size) / 7.0)
-        latin = sum(map(len, words))
-        script = _pick_script(han, latin, size - han - latin)
+        script = _dominant_script(line)
         vals["script.foreign"] = (
             1.0 if page_script and script and script != page_script and size >= 4 else 0.0
         )
@@ -368,12 +378,10 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         vals["lexicon.rule"] = _clip(rule_score.get(li, 0.0) / 3.0)
         off = 0.0
         if s > 0 and han >= 6 and n_content > 2:
-            pairs = Counter(m.group() for m in _HAN_PAIR.finditer(line, overlapped=True))
+            pairs = _han_pairs(line)
             if len(pairs) >= 4:
                 if page_pairs is None:
-                    page_pairs = Counter(
-                        m.group() for m in _HAN_PAIR.finditer(view, overlapped=True)
-                    )
+                    page_pairs = _han_pairs(view)
                 shared = sum(1 for g, c in pairs.items() if page_pairs[g] > c)
                 off = 1.0 - shared / len(pairs)
         vals["topic.off_page"] = off
