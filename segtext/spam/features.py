@@ -29,8 +29,10 @@ from segtext.spam.lexical import Candidate, View
 from segtext.spam.model import Model
 
 #: Lines of more items than this are prose: no item features (the repeated
-#: substrings of a hundred words say nothing and cost the most).
-MAX_ITEMS = 60
+#: substrings of fifty words say nothing and cost the most).
+MAX_ITEMS = 30
+#: Lines after the first content line that still count as the title slot.
+TITLE_SLOT_LINES = 2
 
 #: Evidence for spam in the vocabulary (the sum of a line's entries' ratios
 #: for spam) that makes a line a candidate on its own.
@@ -377,7 +379,9 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         vals["lexicon.weight"] = _clip(lex_weight.get(li, 0.0) / 6.0)
         vals["lexicon.rule"] = _clip(rule_score.get(li, 0.0) / 3.0)
         off = 0.0
-        if s > 0 and han >= 6 and n_content > 2:
+        # Off-topic: asked of the title slot only (the first lines), where a
+        # single injected title sits above an article.
+        if s > 0 and han >= 6 and n_content > 2 and li <= first_line + TITLE_SLOT_LINES:
             pairs = _han_pairs(line)
             if len(pairs) >= 4:
                 if page_pairs is None:
