@@ -288,7 +288,10 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
     # the first and last lines (title slot, footer).
     positive = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
     candidates = {li for li, total in positive.items() if total >= CANDIDATE_VOCAB}
-    candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
+    candidates |= set(lex_weight) | set(rule_score)
+    for li in (first_line, last_line):  # the title slot and the footer, with any sign
+        if li in per_line or _EMOJI.search(view, starts[li], ends[li]):
+            candidates.add(li)
     contacts, domains, evasions = markers.scan(view, starts)
     candidates.update(contacts)
     candidates.update(domains)
