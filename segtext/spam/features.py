@@ -25,8 +25,9 @@ import regex
 
 from segtext.normalize import HAN_RUN
 from segtext.spam import markers
-from segtext.spam.lexical import Candidate, View
+from segtext.spam.items import RuleCandidate
 from segtext.spam.model import Model
+from segtext.spam.view import View
 
 #: Lines of more items than this are prose: no item features (the repeated
 #: substrings of fifty words say nothing and cost the most).
@@ -236,7 +237,7 @@ def _pick_script(han: int, latin: int, other: int) -> str:
     return best[1] if best[0] else ""
 
 
-def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> list[Line]:
+def line_features(v: View, model: Model, lexical: Sequence[RuleCandidate] = ()) -> list[Line]:
     """Feature vectors of every line of the view (``\\n``-separated lines)."""
     view = v.view
     starts = [0]
@@ -271,11 +272,11 @@ def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> l
         lex_weight[li] = lex_weight.get(li, 0.0) + m.entry.weight
     # The lexicon rules' best candidate score on each line.
     rule_score: dict[int, float] = {}
-    for a, b, sc in lexical:
-        first = bisect.bisect_right(starts, a) - 1
-        last = bisect.bisect_right(starts, max(a, b - 1)) - 1
+    for c in lexical:
+        first = bisect.bisect_right(starts, c.a) - 1
+        last = bisect.bisect_right(starts, max(c.a, c.b - 1)) - 1
         for li in range(max(first, 0), last + 1):
-            rule_score[li] = max(rule_score.get(li, 0.0), sc)
+            rule_score[li] = max(rule_score.get(li, 0.0), c.score)
 
     blank = {bisect.bisect_right(starts, m.start()) - 1 for m in _BLANK_LINE.finditer(view)}
     n_content = n_lines - len(blank)
@@ -460,3 +461,50 @@ def page_score(model: Model, values: dict[str, float]) -> float:
     for name in PAGE_FEATURES:
         total += model.page_weights.get(name, 0.0) * values.get(name, 0.0)
     return total
+
+
+#: What each feature means, in the words ``check --explain`` shows.
+MESSAGES: dict[str, str] = {
+    "vocab.sum": "learned spam vocabulary in the line (sum of its entries' log-count ratios)",
+    "vocab.mean": "learned spam vocabulary per entry found",
+    "vocab.top": "the line's strongest learned spam entry",
+    "vocab.title": "spam vocabulary in the title slot (first line)",
+    "vocab.items": "spam vocabulary in short items",
+    "vocab.contact": "spam vocabulary beside contacts or domains",
+    "context.neighbours": "spam vocabulary in the lines next to it",
+    "context.page": "spam vocabulary over the whole page",
+    "context.page_share": "share of the page's lines with spam vocabulary",
+    "context.page_top": "the page's three most spam-like lines",
+    "position.first": "first line of the page (the title slot)",
+    "position.last": "last line of the page (the footer)",
+    "items.count": "how many items the line is cut into",
+    "items.short": "share of short, title-like items",
+    "items.separator": "items joined by one repeated separator",
+    "items.repeat": "items repeating the same substrings",
+    "items.glued": "a long run of Han characters with no separator or function word",
+    "contact.markers": "contact markers (QQ, WeChat, Telegram, LINE, KakaoTalk...)",
+    "contact.phone": "a phone-like run of digits",
+    "contact.evasion": "how to reach a site without a link (网址 written 网纸, type it by hand...)",
+    "vocab.repeated": "a spam entry repeated over the page (keyword stuffing)",
+    "link.domains": "domains and URLs",
+    "symbols.emoji": "emoji and arrows",
+    "prose.function_words": "Chinese function words at prose density",
+    "prose.sentences": "sentence ends, as in prose",
+    "prose.stop_words": "function words of space-separated languages",
+    "line.length": "the line's length",
+    "script.foreign": "a script other than the page's own",
+    "lexicon.weight": "lexicon keywords in the line",
+    "lexicon.rule": "a lexicon rule's candidate (below its own threshold) on the line",
+    "topic.off_page": "Han text that shares little with the rest of the page",
+    "page.max_line": "the page's most spam-like line",
+    "page.top_lines": "the page's three most spam-like lines",
+    "page.flagged_share": "share of the page's lines the line model leans to spam on",
+    "page.candidate_share": "share of the page's lines with any spam signal",
+    "page.vocab": "learned spam vocabulary over the page",
+    "page.vocab_share": "share of lines with learned spam vocabulary",
+    "page.domains": "domains and URLs per line",
+    "page.contacts": "contact markers per line",
+    "page.emoji": "emoji per line",
+    "page.prose": "function words of prose on the page's candidate lines",
+    "page.lines": "how many lines the page has",
+}

@@ -38,7 +38,7 @@ from typing import Any
 
 from segtext.config import SpamConfig
 from segtext.lexicon import load_lexicon
-from segtext.spam.combine import LEXICAL_FLOOR, PAGE_MIN_LINES
+from segtext.spam.combine import LEXICAL_FLOOR
 from segtext.spam.corpus import Page, folds, load_corpus
 from segtext.spam.features import (
     FEATURES,
@@ -48,8 +48,10 @@ from segtext.spam.features import (
     page_features,
     score,
 )
-from segtext.spam.lexical import View, lexical_findings, make_view
+from segtext.spam.lexical import lexical_findings
 from segtext.spam.model import Model, format_model, grams, is_word_key
+from segtext.spam.rules.model_page import PAGE_MIN_LINES
+from segtext.spam.view import View, make_view
 
 MIN_PAGES = 2  # spam pages an entry must be seen on
 MIN_PAGES_WORD = 4  # ... and a word (of a space-separated script), of as many sites
@@ -89,7 +91,7 @@ def prepare(pages: Sequence[Page]) -> list[Prepared]:
             Prepared(
                 p,
                 v,
-                tuple(c for c in lexical_findings(v, cfg)[1] if c[2] >= LEXICAL_FLOOR),
+                tuple(c for c in lexical_findings(v, cfg)[1] if c.score >= LEXICAL_FLOOR),
                 tuple(frozenset(grams(line)) for line in lines),
             )
         )
