@@ -8,9 +8,9 @@
    (:mod:`segtext.spam.model`, :mod:`segtext.spam.features`): the lexicon
    rules' scores are among its features, beside learned vocabulary and rules
    that need none. Lines that reach the threshold and lie outside the rules'
-   findings are reported, consecutive lines as one finding (``kind="lines"``);
-   when they make up most of the page, as one page finding (``kind="page"``:
-   a doorway or advert page).
+   findings are reported, consecutive lines as one finding (``kind="lines"``),
+   unless the page model scores the page as a whole (a doorway or advert
+   page: one finding of ``kind="page"``).
 
 One unit for both: a model finding's score is ``1 + logit - t`` where ``t`` is
 the model's fitted threshold, so that ``threshold`` (default 1.0) means the
@@ -34,8 +34,8 @@ from segtext.spam.features import (
 )
 from segtext.spam.lexical import lexical_findings
 from segtext.spam.model import Model, load_model
-from segtext.spam.rules import model_doorway, model_lines, model_page
-from segtext.spam.rules.model_page import PAGE_MIN_LINES, PAGE_SHARE
+from segtext.spam.rules import model_doorway, model_lines
+from segtext.spam.rules.model_doorway import PAGE_MIN_LINES, UNCOVERED_SHARE
 from segtext.spam.view import View, make_view
 
 #: Lexicon rule candidates at or above this score feed the line model.
@@ -89,26 +89,14 @@ def detect(
     flagged = [(s, ln) for s, ln in scored if s >= cfg.threshold and not covered(ln)]
     findings = list(reported)
     content = sum(1 for line in v.view.split("\n") if line.strip())
-    n_flagged = len(flagged) + sum(1 for s, ln in scored if s >= cfg.threshold and covered(ln))
     page_vals = page_features(lines, [s - offset for s, _ in scored], content)
     page = page_score(model, page_vals) + 1.0 - model.page_threshold
     if (
         content >= PAGE_MIN_LINES
         and page >= cfg.threshold
-        and _uncovered_share(text, spans) >= PAGE_SHARE
+        and _uncovered_share(text, spans) >= UNCOVERED_SHARE
     ):
         findings.append(model_doorway.finding(v, model, page, page_vals, content))
-    elif flagged and n_flagged >= PAGE_MIN_LINES and n_flagged >= PAGE_SHARE * content:
-        findings.append(
-            model_page.finding(
-                v,
-                model=model,
-                offset=offset,
-                scored=scored,
-                threshold=cfg.threshold,
-                content=content,
-            )
-        )
     else:
         for group in _groups(v, flagged):
             findings.append(model_lines.finding(v, model, offset, group))

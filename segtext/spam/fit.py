@@ -50,7 +50,7 @@ from segtext.spam.features import (
 )
 from segtext.spam.lexical import lexical_findings
 from segtext.spam.model import Model, format_model, grams, is_word_key
-from segtext.spam.rules.model_page import PAGE_MIN_LINES
+from segtext.spam.rules.model_doorway import PAGE_MIN_LINES
 from segtext.spam.view import View, make_view
 
 MIN_PAGES = 2  # spam pages an entry must be seen on

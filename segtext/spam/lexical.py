@@ -118,7 +118,9 @@ def _merge(view: str, cands: list[RuleCandidate]) -> list[RuleCandidate]:
             gap = view[last.b : c.a] if c.a > last.b else ""
             if c.a <= last.b or (not _CHUNK.search(gap) and gap.count("\n") < 2):
                 best, other = (c, last) if c.score > last.score else (last, c)
-                rule = RULE_MARKER if RULE_MARKER in (c.rule, last.rule) else last.rule
+                # A marker part names the finding (the more telling rule); the
+                # score is the best part's, whose clues carry it.
+                rule = RULE_MARKER if RULE_MARKER in (c.rule, last.rule) else best.rule
                 out[-1] = RuleCandidate(
                     min(last.a, c.a),
                     max(last.b, c.b),
@@ -145,7 +147,12 @@ def _finding(
     cats = Counter(h.entry.category for h in hits)
     categories = tuple(cat for cat, _ in cats.most_common())
     keyword_list = tuple(dict.fromkeys(h.entry.keyword for h in hits))
-    n_items = sum(1 for i in c.items if items[i].size >= 2) if kind == "cluster" else 1
+    # Title items: the marker item (主站蜘蛛池模板) is no title of its own.
+    n_items = (
+        sum(1 for i in c.items if items[i].size >= 2 and not items[i].marker)
+        if kind == "cluster"
+        else 1
+    )
     evidence = tuple(
         Evidence(e.rule, *view_map.span(e.a, e.b), e.contribution, e.message) for e in c.evidence
     )

@@ -23,7 +23,6 @@ from segtext.spam.rules import (
     inline_chain,
     model_doorway,
     model_lines,
-    model_page,
     page_keyword_density,
 )
 from segtext.spam.rules.base import Rule
@@ -35,7 +34,6 @@ RULES: tuple[Rule, ...] = (
     inline_chain.RULE,
     page_keyword_density.RULE,
     model_lines.RULE,
-    model_page.RULE,
     model_doorway.RULE,
 )
 
@@ -46,7 +44,6 @@ EVIDENCE: tuple[Rule, ...] = (
     cluster_keywords.PROSE,
     model_lines.BIAS,
     model_doorway.BIAS,
-    model_page.SHARE,
 )
 
 __all__ = ["EVIDENCE", "RULES", "Rule"]

@@ -17,6 +17,13 @@ from segtext.spam.view import View
 RULE = Rule("model.doorway", "page", "a page the page model scores as a doorway or advert")
 BIAS = Rule("model.page_bias", "evidence", "the page model's bias, less its threshold")
 
+#: The page model speaks only of pages of this many content lines or more (a
+#: line or two is the line model's to judge).
+PAGE_MIN_LINES = 3
+#: ... and only when the lexicon rules' findings leave this share of the
+#: page's text uncovered (a page they already report is not reported twice).
+UNCOVERED_SHARE = 0.5
+
 
 def finding(
     v: View, model: Model, page: float, vals: dict[str, float], content: int

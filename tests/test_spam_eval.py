@@ -1,0 +1,53 @@
+"""Floors of the spam detector, cross-validated by site on ../shared/dev and
+the cases (bench/spam_eval.py), and on the SIGHAN 2005 news pages.
+
+The floors sit a little under what the detector reaches (README,
+*Evaluation*), so that a change that loses pages fails here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from types import ModuleType
+
+import pytest
+
+from segtext import SpamConfig, detect_spam
+
+from .conftest import ICWB2, ROOT, SHARED, need_shared
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("spam_eval", ROOT / "bench" / "spam_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["spam_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_cross_validated_floors() -> None:
+    need_shared(SHARED / "dev" / "zh" / "labels.json")
+    pytest.importorskip("numpy")
+    bench = _bench()
+    pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
+    tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
+    found = tally.pages["spam: all"][1]
+    assert found >= 150, found  # of 284; the lexicon rules alone find 49
+    assert found > 3 * alone.pages["spam: all"][1]
+    assert tally.pages["spam: run"][1] >= 44  # of 51
+    assert tally.pages["spam: non-Chinese"][1] >= 45  # of 102
+    assert tally.pages["clean: all"][1] <= 2  # of 229 (1%)
+    assert tally.pages["clean: everyday"][1] == 0
+    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.914)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.5  # line recall (0.522)
+
+
+def test_sighan_news_pages_stay_clean() -> None:
+    bench = _bench()
+    for corpus in ("pku", "msr", "cityu", "as"):
+        path = need_shared(ICWB2 / f"{corpus}_test.utf8")
+        flagged = [i for i, t in enumerate(bench.icwb2_pages(path)) if detect_spam(t)]
+        assert flagged == [], (corpus, flagged)
