@@ -47,7 +47,7 @@ def _analyze(text: str, config: Config | None) -> Report:
     cfg = config or DEFAULT_CONFIG
     runs = script_runs(text)
     findings = detect_spam(text, cfg.spam)
-    blocks = assign_blocks(text, runs, findings)
+    blocks = assign_blocks(text, runs, findings, cfg.blocks)
     score = max((f.score for f in findings), default=0.0)
     tokens: tuple[Token, ...] = ()
     han: tuple[HanRun, ...] = ()

@@ -9,6 +9,7 @@ hand (``grep -n``), not copied from the module's output. The real cases of
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import html as stdhtml
 import json
 import re
@@ -18,6 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from segtext import Config, ConfigError
+from segtext.config import HtmlConfig
 from segtext.html import (
     HtmlDocument,
     analyze_html,
@@ -542,3 +545,91 @@ def test_analyze_html_never_raises(html: str) -> None:
         assert 0 <= f.start <= f.end <= len(rep.document.text)
         assert f.line >= 1 and f.col >= 1
     assert isinstance(clean_html(html), str)
+
+
+# --- HtmlConfig: each field validated, each field read --------------------------------
+
+BAD_HTML_VALUES: list[tuple[str, list[object]]] = [
+    ("hidden_keyword_weight", [0, -1.0, 101, float("nan"), True, "2"]),
+    ("hidden_min_keywords", [0, 101, 2.0, True]),
+    ("link_run_gap", [-1, 10_001, 30.0, False]),
+    ("link_min_links", [1, 1001, 3.0, True]),
+    ("link_min_hosts", [0, 1001, 5.0, True]),
+    ("link_full_hosts", [0, 1001, 20.0, True]),
+    ("link_min_keyword_links", [0, -2, 1001, float("inf"), True]),
+    ("link_full_keywords", [0, 1001, float("nan"), False]),
+    ("link_min_hidden", [0, 1001, 5.0, True]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [(n, v) for n, values in BAD_HTML_VALUES for v in values]
+)
+def test_html_config_rejects_a_bad_value_naming_the_field(name: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=rf"html\.{name} must be an? (integer|number)"):
+        HtmlConfig(**{name: value})  # type: ignore[arg-type]
+
+
+def test_html_config_fields_are_all_checked() -> None:
+    assert [f.name for f in dataclasses.fields(HtmlConfig)] == [n for n, _ in BAD_HTML_VALUES]
+    with pytest.raises(ConfigError, match=r"link_full_hosts .* at least"):
+        HtmlConfig(link_min_hosts=10, link_full_hosts=5)
+    with pytest.raises(ConfigError, match=r"Config\.html must be an HtmlConfig"):
+        Config(html={"link_run_gap": 3})  # type: ignore[arg-type]
+
+
+_PROSE = "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
+# Two strong keywords hidden alone: lexicon weight 2.0, html.hidden_spam at 1.0.
+HIDDEN_PAGE = f'{_PROSE}<div style="display:none">赌场 六合彩</div>\n{_PROSE}'
+_KEYWORDS = ["澳门赌场", "六合彩", "百家乐", "时时彩", "真人视讯", "北京赛车"]
+
+
+def _links(texts: list[str], between: str = " ") -> str:
+    return between.join(f'<a href="http://s{i}.farm{i}.net/">{t}</a>' for i, t in enumerate(texts))
+
+
+# Six keyword links to six hosts: 0.15 for the hosts (6 of 20), 1.0 for the texts.
+LINK_PAGE = f"{_PROSE}<div>{_links(_KEYWORDS)}</div>\n{_PROSE}"
+# The same links with 36 letters of other text after the third.
+SPLIT_LINK_PAGE = LINK_PAGE.replace(
+    '</a> <a href="http://s3',
+    '</a> and then a rather longer aside of forty letters <a href="http://s3',
+)
+# Six plain links hidden off-screen: 0.15 for the hosts and 0.5 for hiding, no finding.
+HIDDEN_LINK_PAGE = (
+    f'{_PROSE}<div style="position:absolute;left:-9999px">'
+    f"{_links([f'county {i}' for i in range(6)])}</div>\n{_PROSE}"
+)
+
+
+def _scores(html: str, rule: str, **fields: object) -> list[float]:
+    rep = analyze_html(html, Config(html=HtmlConfig(**fields)))  # type: ignore[arg-type]
+    return [round(f.score, 3) for f in rep.findings if f.rule == rule]
+
+
+@pytest.mark.parametrize(
+    ("html", "rule", "fields", "default", "changed"),
+    [
+        (HIDDEN_PAGE, "html.hidden_spam", {"hidden_keyword_weight": 1.0}, [1.0], [2.0]),
+        (HIDDEN_PAGE, "html.hidden_spam", {"hidden_min_keywords": 3}, [1.0], []),
+        (LINK_PAGE, "html.link_farm", {"link_min_links": 7}, [1.15], []),
+        (LINK_PAGE, "html.link_farm", {"link_min_hosts": 7}, [1.15], [1.0]),
+        (LINK_PAGE, "html.link_farm", {"link_full_hosts": 6}, [1.15], [1.5]),
+        (LINK_PAGE, "html.link_farm", {"link_min_keyword_links": 7}, [1.15], []),
+        (LINK_PAGE, "html.link_farm", {"link_full_keywords": 12}, [1.15], []),
+        (SPLIT_LINK_PAGE, "html.link_farm", {"link_run_gap": 50}, [1.0, 1.0], [1.15]),
+        (HIDDEN_LINK_PAGE, "html.link_farm", {"link_full_hosts": 6}, [], [1.0]),
+        (
+            HIDDEN_LINK_PAGE,
+            "html.link_farm",
+            {"link_full_hosts": 6, "link_min_hidden": 7},
+            [],
+            [],
+        ),
+    ],
+)
+def test_each_html_config_field_moves_its_rule(
+    html: str, rule: str, fields: dict[str, object], default: list[float], changed: list[float]
+) -> None:
+    assert _scores(html, rule) == default
+    assert _scores(html, rule, **fields) == changed

@@ -121,8 +121,9 @@ def analyze_html(html: str, config: Config | None = None, *, url: str | None = N
 
     Every finding of :func:`segtext.analyze` on the document text is mapped to
     the part it is in; ``html.hidden_spam`` and ``html.link_farm`` findings
-    are added (see the module constants for their thresholds). Never raises
-    for a ``str`` (only for an invalid config, as :func:`segtext.analyze`).
+    are added, with the thresholds of ``config.html``
+    (:class:`segtext.config.HtmlConfig`). Never raises for a ``str`` (only
+    for an invalid config, as :func:`segtext.analyze`).
     """
     cfg = config or DEFAULT_CONFIG
     doc = extract(html, url=url)
@@ -134,8 +135,8 @@ def analyze_html(html: str, config: Config | None = None, *, url: str | None = N
     ]
     if any(p.hidden_id >= 0 or p.link_id >= 0 for p in doc.parts):
         hits = keyword_hits(doc, load_lexicon(cfg.spam.lexicons, cfg.spam.exclusions))
-        findings += hidden_findings(doc, report, hits, threshold)
-        findings += link_findings(doc, hits, threshold)
+        findings += hidden_findings(doc, report, hits, threshold, cfg.html)
+        findings += link_findings(doc, hits, threshold, cfg.html)
     findings.sort(key=lambda f: (f.start, f.rule))
     score = max((f.score for f in findings), default=0.0)
     return HtmlReport(

@@ -15,6 +15,17 @@ _LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-z%]*)")
 _STYLE_OPEN = re.compile(r"<style\b[^>]*+>", re.IGNORECASE)
 _STYLE_CLOSE = re.compile(r"</style[\t\n\f\r />]", re.IGNORECASE)
 
+#: How far left or up an offset puts text off the screen: beyond any window
+#: (-500px, -30em), or -100 of another unit (%, vw, pt: off by a whole width
+#: or about as far as the pixels).
+_OFF_SCREEN_PX = -500
+_OFF_SCREEN_EM = -30
+_OFF_SCREEN_OTHER = -100
+#: The largest pixel size that leaves text unreadable (font size, height).
+_TINY_PX = 1
+#: The highest opacity that leaves text invisible to a reader.
+_INVISIBLE_OPACITY = 0.05
+
 
 def _length(value: str) -> tuple[float, str] | None:
     m = _LENGTH.match(value)
@@ -31,12 +42,14 @@ def _far_negative(value: str) -> bool:
     if n is None:
         return False
     num, unit = n
-    return num <= (-30 if unit in ("em", "rem") else -500 if unit == "px" else -100)
+    if unit in ("em", "rem"):
+        return num <= _OFF_SCREEN_EM
+    return num <= (_OFF_SCREEN_PX if unit == "px" else _OFF_SCREEN_OTHER)
 
 
 def _tiny(value: str) -> bool:
     n = _length(value)
-    return n is not None and (n[0] <= 0 or (n[1] == "px" and n[0] <= 1))
+    return n is not None and (n[0] <= 0 or (n[1] == "px" and n[0] <= _TINY_PX))
 
 
 def declarations(style: str) -> dict[str, str]:
@@ -61,7 +74,7 @@ def hiding(decls: dict[str, str]) -> str | None:
     op = decls.get("opacity")
     if op is not None:
         n = _length(op)
-        if n is not None and n[0] <= 0.05:
+        if n is not None and n[0] <= _INVISIBLE_OPACITY:
             return "opacity:0"
     if decls.get("position", "") in ("absolute", "fixed") and any(
         _far_negative(decls.get(k, "")) for k in ("left", "top", "right")

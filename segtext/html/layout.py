@@ -36,6 +36,12 @@ MAX_DEPTH = 256
 #: Ancestors remembered per element, enough to find the container common to
 #: a finding's parts without keeping whole paths.
 ANCESTORS = 6
+#: Characters of an ``href`` kept (a data: URL can be megabytes), of an id and
+#: of a class name in an element description, and the classes described.
+_HREF_CHARS = 500
+_ID_CHARS = 40
+_CLASS_CHARS = 30
+_CLASSES_DESCRIBED = 2
 
 # --- the HTML standard's element categories, as far as text layout needs them --
 
@@ -256,10 +262,10 @@ def _desc(tag: str, attrs: dict[str, str]) -> str:
     d = tag
     ident = attrs.get("id", "").strip()
     if ident:
-        d += "#" + ident.split()[0][:40]
+        d += "#" + ident.split()[0][:_ID_CHARS]
     cls = attrs.get("class", "").split()
     if cls:
-        d += "".join("." + c[:30] for c in cls[:2])
+        d += "".join("." + c[:_CLASS_CHARS] for c in cls[:_CLASSES_DESCRIBED])
     return d
 
 
@@ -309,7 +315,7 @@ class _Layout:
         if tag == "a" and "href" in attrs:
             self.links += 1
             el.link = self.links
-            el.href = attrs["href"].strip()[:500]
+            el.href = attrs["href"].strip()[:_HREF_CHARS]
             el.domain = host(el.href)
         el.hidden, el.hidden_by, el.hidden_id = parent.hidden, parent.hidden_by, parent.hidden_id
         if el.hidden is None:

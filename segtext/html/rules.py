@@ -7,6 +7,7 @@ findings on the page.
 
 from __future__ import annotations
 
+from segtext.config import HtmlConfig
 from segtext.html.records import HtmlDocument, HtmlFinding
 from segtext.html.urls import site_key
 from segtext.lexicon import Lexicon, Match
@@ -15,24 +16,32 @@ from segtext.report import Evidence, Report, SpamFinding
 from segtext.spam import STRONG_ITEM, WEAK_ITEM
 
 # --- rule constants ------------------------------------------------------------
+# The thresholds are fields of HtmlConfig (config.py); these names are their
+# defaults, importable from segtext.html as before the config existed.
 
+_DEFAULT = HtmlConfig()
 #: Lexicon weight of the distinct keywords in one hidden element that makes it
 #: spam on its own, when there are at least two and one is strong (weight 1 or
 #: more): 赌场 and 六合彩 hidden in a paragraph are spam; 免费, 视频 and 下载 in
 #: a hidden menu (0.5 + 0.3 + 0.3) are not.
-HIDDEN_KEYWORD_WEIGHT = 2.0
-HIDDEN_MIN_KEYWORDS = 2
+HIDDEN_KEYWORD_WEIGHT = _DEFAULT.hidden_keyword_weight
+HIDDEN_MIN_KEYWORDS = _DEFAULT.hidden_min_keywords
 #: Non-link text (non-space characters) allowed between two links of one run.
-LINK_RUN_GAP = 30
+LINK_RUN_GAP = _DEFAULT.link_run_gap
 #: Link runs: distinct foreign hosts from which the domain evidence counts, and
-#: at which it is full (0.5); keyword links for full keyword evidence (1.0);
-#: the weight of a run that is mostly hidden (with at least 5 links).
-LINK_MIN_HOSTS = 5
-LINK_FULL_HOSTS = 20
+#: at which it is full; keyword links for full keyword evidence (1.0); the
+#: fewest links of a run that counts as hidden when half of them are.
+LINK_MIN_HOSTS = _DEFAULT.link_min_hosts
+LINK_FULL_HOSTS = _DEFAULT.link_full_hosts
+LINK_FULL_KEYWORDS = _DEFAULT.link_full_keywords
+LINK_MIN_HIDDEN = _DEFAULT.link_min_hidden
+#: Evidence weights, on the scale of the text findings' scores (a finding is
+#: reported at 1.0): many foreign hosts alone, or a mostly hidden run alone,
+#: is half of it; with keyword link texts (up to 1.0) either makes a finding.
 LINK_DOMAINS_WEIGHT = 0.5
-LINK_FULL_KEYWORDS = 3.0
 LINK_HIDDEN_WEIGHT = 0.5
-LINK_MIN_HIDDEN = 5
+#: Characters of a link text quoted in a link-farm message.
+_LINK_TEXT_EXCERPT = 20
 
 
 def keyword_hits(doc: HtmlDocument, lex: Lexicon) -> dict[int, list[Match]]:
@@ -59,7 +68,7 @@ def _cover(hits: list[Match]) -> list[Match]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _excerpt(s: str, limit: int = 40) -> str:
+def _excerpt(s: str, limit: int) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
@@ -101,7 +110,11 @@ def finding(
 
 
 def hidden_findings(
-    doc: HtmlDocument, report: Report, hits: dict[int, list[Match]], threshold: float
+    doc: HtmlDocument,
+    report: Report,
+    hits: dict[int, list[Match]],
+    threshold: float,
+    cfg: HtmlConfig = _DEFAULT,
 ) -> list[HtmlFinding]:
     groups: dict[int, list[int]] = {}
     for i, p in enumerate(doc.parts):
@@ -119,7 +132,9 @@ def hidden_findings(
         inner = [f for f in report.spam if f.start < b and a < f.end]
         strong = any(w >= STRONG_ITEM for w in words.values())
         kw_score = (
-            weight / HIDDEN_KEYWORD_WEIGHT if len(words) >= HIDDEN_MIN_KEYWORDS and strong else 0.0
+            weight / cfg.hidden_keyword_weight
+            if len(words) >= cfg.hidden_min_keywords and strong
+            else 0.0
         )
         score = max([kw_score, *(f.score for f in inner)])
         if score < threshold:
@@ -151,10 +166,10 @@ def hidden_findings(
     return out
 
 
-def _link_runs(doc: HtmlDocument) -> list[list[int]]:
+def _link_runs(doc: HtmlDocument, gap_limit: int) -> list[list[int]]:
     """Parts of links that follow each other with little other text between.
 
-    A run ends at more than ``LINK_RUN_GAP`` characters of other text, at a
+    A run ends at more than ``gap_limit`` characters of other text, at a
     title, meta or script part, where links go from hidden to shown (or to
     another hidden element), and at a line break after which links sit in a
     differently named container (the partner links of one ``div`` and the
@@ -178,10 +193,10 @@ def _link_runs(doc: HtmlDocument) -> list[list[int]]:
         if not cur:
             continue
         if p.kind in ("title", "meta_keywords", "meta_description", "script"):
-            gap = LINK_RUN_GAP + 1
+            gap = gap_limit + 1
         else:  # part texts have their whitespace collapsed to single spaces
             gap += len(p.text) - p.text.count(" ")
-        if gap > LINK_RUN_GAP:
+        if gap > gap_limit:
             runs.append(cur)
             cur = []
     if cur:
@@ -190,16 +205,19 @@ def _link_runs(doc: HtmlDocument) -> list[list[int]]:
 
 
 def link_findings(
-    doc: HtmlDocument, hits: dict[int, list[Match]], threshold: float
+    doc: HtmlDocument,
+    hits: dict[int, list[Match]],
+    threshold: float,
+    cfg: HtmlConfig = _DEFAULT,
 ) -> list[HtmlFinding]:
     out = []
     site = site_key(doc.site) if doc.site else None
-    for run in _link_runs(doc):
+    for run in _link_runs(doc, cfg.link_run_gap):
         links: dict[int, list[int]] = {}
         for i in run:
             links.setdefault(doc.parts[i].link_id, []).append(i)
         n = len(links)
-        if n < 3:
+        if n < cfg.link_min_links:
             continue
         hosts: set[str] = set()
         hidden = 0
@@ -217,20 +235,22 @@ def link_findings(
             elif w >= WEAK_ITEM:
                 k += 0.5
             if w >= WEAK_ITEM:
-                kw_texts.append(_excerpt("".join(doc.parts[i].text for i in idxs), 20))
+                kw_texts.append(
+                    _excerpt("".join(doc.parts[i].text for i in idxs), _LINK_TEXT_EXCERPT)
+                )
         a, b = doc.parts[run[0]].start, doc.parts[run[-1]].end
         ev: list[Evidence] = []
         score = 0.0
-        if len(hosts) >= LINK_MIN_HOSTS:
-            w = LINK_DOMAINS_WEIGHT * min(1.0, len(hosts) / LINK_FULL_HOSTS)
+        if len(hosts) >= cfg.link_min_hosts:
+            w = LINK_DOMAINS_WEIGHT * min(1.0, len(hosts) / cfg.link_full_hosts)
             score += w
             ev.append(
                 Evidence(
                     "link_farm.domains", a, b, w, f"{n} links go to {len(hosts)} foreign hosts"
                 )
             )
-        if k >= 2:
-            w = min(1.0, k / LINK_FULL_KEYWORDS)
+        if k >= cfg.link_min_keyword_links:
+            w = min(1.0, k / cfg.link_full_keywords)
             score += w
             ev.append(
                 Evidence(
@@ -241,7 +261,7 @@ def link_findings(
                     f"{k:g} link texts carry spam keywords: {', '.join(kw_texts[:5])}",
                 )
             )
-        if n >= LINK_MIN_HIDDEN and hidden * 2 >= n:
+        if n >= cfg.link_min_hidden and hidden * 2 >= n:
             score += LINK_HIDDEN_WEIGHT
             ev.append(
                 Evidence(
