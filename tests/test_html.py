@@ -375,7 +375,10 @@ def test_declared_charset() -> None:
         "gb18030"
     )
     assert declared_charset(b'<meta charset="no-such-codec">') is None
-    assert declared_charset(b"<p>charset=gbk</p>") is None
+    assert declared_charset(b'<?xml version="1.0" encoding="big5"?>') == "big5"
+    # The reader of decode_bytes: the first declaration in the first 2 KB.
+    assert declared_charset(b" " * 2048 + b'<meta charset="gbk">') is None
+    assert declared_charset(b'<meta charset="gbk">', limit=10) is None
 
 
 # --- real cases wrapped into HTML ----------------------------------------------------------

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
+# decode's own reader of the declaration, so that a page's charset is read
+# one way whether decode_bytes weighs it or decode_html trusts it.
+from segtext.decode import Decoded, _declared, decode_bytes
 
-from segtext.decode import Decoded, decode_bytes, normalize_encoding
-from segtext.errors import SegtextError
-
-_META_TAG = re.compile(rb"<meta\b([^>]*)>", re.IGNORECASE)
-_BYTE_ATTR = re.compile(rb"""([A-Za-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Declarations believed when the bytes decode under them without error: the
 # multi-byte codecs, whose byte structure is evidence. A single-byte
 # declaration never fails to decode, so decode_bytes weighs it instead.
@@ -18,30 +14,18 @@ _TRUSTED = frozenset(
 )
 
 
-def declared_charset(data: bytes, limit: int = 4096) -> str | None:
-    """The codec a page's ``<meta charset>`` or ``http-equiv`` declares, if known.
+def declared_charset(data: bytes, limit: int = 2048) -> str | None:
+    """The codec a page declares (``<meta charset>``, a content-type ``charset=``,
+    an XML ``encoding=``), if known.
 
-    Looks at the first ``limit`` bytes. As browsers do, a declared UTF-16 means
-    UTF-8 (the page could not have been read to find it otherwise).
+    The declaration :func:`segtext.decode_bytes` reads (its rule 5), from the
+    first ``limit`` bytes (at most 2,048). As browsers do, a declared UTF-16
+    means UTF-8 (the page could not have been read to find it otherwise).
     """
-    for m in _META_TAG.finditer(data[:limit]):
-        attrs: dict[bytes, bytes] = {}
-        for a in _BYTE_ATTR.finditer(m.group(1)):
-            key = a.group(1).lower()
-            if key not in attrs:
-                attrs[key] = a.group(2) or a.group(3) or a.group(4) or b""
-        name = attrs.get(b"charset")
-        if name is None and attrs.get(b"http-equiv", b"").lower() == b"content-type":
-            c = _CHARSET.search(attrs.get(b"content", b""))
-            name = c.group(1) if c else None
-        if not name:
-            continue
-        try:
-            codec = normalize_encoding(name.decode("ascii").strip())
-        except (SegtextError, UnicodeDecodeError):
-            continue
-        return "utf-8" if codec.startswith("utf-16") else codec
-    return None
+    codec = _declared(data[:limit])
+    if codec is not None and codec.startswith("utf-16"):
+        return "utf-8"
+    return codec
 
 
 def decode_html(
@@ -50,7 +34,7 @@ def decode_html(
     """Decode an HTML page: the caller's encoding, a BOM, UTF-8, the page's declaration, a guess.
 
     Like :func:`segtext.decode_bytes` (whose rules and errors apply), except
-    that a ``<meta>`` declaration of a multi-byte encoding (GBK/GB18030,
+    that a declaration of a multi-byte encoding (GBK/GB18030,
     Big5, Shift_JIS, EUC) is followed whenever the bytes decode under it
     without error, as a browser follows it: the spam on a page is written for
     what the browser shows. Valid UTF-8 still wins over a declaration
