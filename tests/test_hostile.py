@@ -9,10 +9,12 @@ results, never on time.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -308,6 +310,27 @@ def test_ten_megabytes_on_one_line(tmp_path: Path) -> None:
     assert_json_sound(record)
     (f,) = record["spam"]
     assert line[f["start"] :].startswith("主站蜘蛛池模板")
+
+
+def test_a_long_text_pauses_the_collector_only_in_a_one_thread_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from segtext import pipeline  # noqa: PLC0415
+
+    switches: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: switches.append("off"))
+    monkeypatch.setattr(gc, "enable", lambda: switches.append("on"))
+    text = "word " * (pipeline._GC_PAUSE_CHARS // 5 + 1)  # just over the limit
+    reports: list[Report] = []
+    worker = threading.Thread(target=lambda: reports.append(analyze(text)))
+    worker.start()
+    worker.join()
+    assert len(reports) == 1 and switches == []  # two threads: the pause would be shared
+    monkeypatch.setattr(pipeline.threading, "active_count", lambda: 1)
+    assert analyze(text) == reports[0]
+    assert switches == ["off", "on"]
+    analyze(text[: pipeline._GC_PAUSE_CHARS])
+    assert switches == ["off", "on"]  # at the limit: no pause
 
 
 def test_hundred_thousand_empty_lines(tmp_path: Path) -> None:
