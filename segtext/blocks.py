@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from segtext import _scriptdata
+from segtext._args import require_str
 from segtext._fast import slot_constructor
 from segtext.config import BlocksConfig
 from segtext.normalize import HAN_RUN
@@ -421,6 +422,7 @@ def assign_blocks(
     config: BlocksConfig | None = None,
 ) -> tuple[Block, ...]:
     """The blocks of ``text`` with roles; see the module docstring."""
+    require_str(text, "assign_blocks")
     if not text:
         return ()
     cfg = _DEFAULT if config is None else config
@@ -557,6 +559,7 @@ def clean_text(text: str, blocks: Sequence[Block]) -> str:
     where one separated them in the original. Leading and trailing spaces of
     each block are dropped; nothing inside a block is.
     """
+    require_str(text, "clean_text")
     out: list[str] = []
     prev_end: int | None = None
     for blk in blocks:

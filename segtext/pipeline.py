@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from segtext._args import require_str
 from segtext.blocks import assign_blocks, clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.report import Block, HanRun, Report, ScriptRun, SpamFinding, Token
@@ -33,8 +34,7 @@ def analyze(text: str, config: Config | None = None) -> Report:
     after it); with more threads it is left alone, as they would share the
     pause.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"analyze() takes a str, not {type(text).__name__}")
+    require_str(text, "analyze")
     if len(text) > _GC_PAUSE_CHARS and threading.active_count() == 1 and gc.isenabled():
         # A long text makes millions of short-lived objects and no cycles;
         # the cyclic collector's passes over the growing heap cost 12-18% on
@@ -77,6 +77,7 @@ def _analyze(text: str, config: Config | None) -> Report:
 
 def clean(text: str, config: Config | None = None) -> str:
     """The article text of a page: boilerplate, footer and spam removed."""
+    require_str(text, "clean")
     report = analyze(text, config)
     return clean_text(text, report.blocks)
 

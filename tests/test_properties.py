@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import segtext
 from segtext import analyze, clean
 
 # Text that looks like pages: CJK, Latin, separators, newlines, invisibles.
@@ -64,3 +66,46 @@ def test_lone_surrogates_through_the_api() -> None:
     text = "abc\ud800def 毛片\udfff|无码视频|成人网站"
     report = analyze(text)
     check_tiling([(b.start, b.end) for b in report.blocks], len(text))
+
+
+# --- a text that is not a str ---------------------------------------------------------
+
+# Every public function that takes a text, with the arguments after it.
+_TEXT_FUNCTIONS: list[tuple[str, tuple[object, ...]]] = [
+    ("analyze", ()),
+    ("clean", ()),
+    ("script_runs", ()),
+    ("fold", ()),
+    ("assign_blocks", ((),)),
+    ("clean_text", ((),)),
+    ("extract", ()),
+    ("analyze_html", ()),
+    ("clean_html", ()),
+]
+# Not yet: their modules are being reshaped by their owners (issue 14, item 9).
+_NOT_YET = {
+    "detect_spam": "spam.py: errors from deep inside the detector",
+    "segment": "segment.py: raises SegtextError('segment() needs a str')",
+    "han_runs": "segment.py: errors from deep inside the pattern",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "rest"),
+    [
+        *_TEXT_FUNCTIONS,
+        *(
+            pytest.param(name, (), marks=pytest.mark.xfail(reason=why, strict=True))
+            for name, why in _NOT_YET.items()
+        ),
+    ],
+)
+@pytest.mark.parametrize("value", [b"\xe4\xb8\xad", None, 12, ["text"]])
+def test_a_non_str_text_is_the_one_documented_type_error(
+    name: str, rest: tuple[object, ...], value: object
+) -> None:
+    function = getattr(segtext, name)
+    expected = f"{name}() takes a str, not {type(value).__name__}"
+    with pytest.raises(TypeError) as caught:
+        function(value, *rest)
+    assert str(caught.value) == expected

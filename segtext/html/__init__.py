@@ -63,6 +63,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from segtext._args import require_str
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.decode import looks_like_html
 from segtext.html.charset import declared_charset as declared_charset
@@ -111,8 +112,7 @@ def extract(html: str, *, url: str | None = None) -> HtmlDocument:
     links from foreign ones). Never raises for a ``str``; see the module
     docstring for the layout, positions and what counts as hidden.
     """
-    if not isinstance(html, str):
-        raise TypeError(f"extract() takes a str, not {type(html).__name__}")
+    require_str(html, "extract")
     return lay_out(html, url)
 
 
@@ -125,6 +125,7 @@ def analyze_html(html: str, config: Config | None = None, *, url: str | None = N
     (:class:`segtext.config.HtmlConfig`). Never raises for a ``str`` (only
     for an invalid config, as :func:`segtext.analyze`).
     """
+    require_str(html, "analyze_html")
     cfg = config or DEFAULT_CONFIG
     doc = extract(html, url=url)
     report = analyze(doc.text, cfg)
@@ -158,6 +159,7 @@ def clean_html(html: str, config: Config | None = None, *, url: str | None = Non
     only of link text is a link list, left out unless it is in a heading
     (``h1``-``h6``).
     """
+    require_str(html, "clean_html")
     return article_text(analyze_html(html, config, url=url))
 
 
