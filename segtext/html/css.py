@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
-_CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+# A rule starts only at the start of the CSS or after a brace: the leftmost
+# match is the same (any later start in a brace-free stretch has the same
+# end), and a long stretch without braces is scanned once, not from every
+# position (100 KB in one <style> took 80 s).
+_CSS_RULE = re.compile(r"(?:^|(?<=[{}]))([^{}]*+)\{([^{}]*+)\}")
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?([.#])([A-Za-z0-9_-]+)$")
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-z%]*)")
 _STYLE_OPEN = re.compile(r"<style\b[^>]*+>", re.IGNORECASE)

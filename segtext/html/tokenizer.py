@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as _stdhtml
 import re
+from functools import lru_cache
 from typing import Protocol
 
 _MARKUP = re.compile(r"<(?:(/?)([A-Za-z][^\t\n\f\r />]*+)|(!--)|([!?/]))")
@@ -94,10 +95,15 @@ def tokenize(html: str, sink: TokenSink) -> None:
         sink.text(text_from, n, True)
 
 
+@lru_cache(maxsize=64)
+def _close_pattern(tag: str) -> re.Pattern[str]:
+    """The end tag of a raw-text or RCDATA element, whatever its case."""
+    return re.compile(r"</" + re.escape(tag) + r"[\t\n\f\r />]", re.IGNORECASE)
+
+
 def close_tag(html: str, tag: str, start: int) -> tuple[int, int]:
     """``(content end, resume position)`` of a raw-text or RCDATA element."""
-    pat = re.compile(r"</" + re.escape(tag) + r"[\t\n\f\r />]", re.IGNORECASE)
-    m = pat.search(html, start)
+    m = _close_pattern(tag).search(html, start)
     if m is None:
         return len(html), len(html)
     gt = html.find(">", m.end() - 1)
