@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from segtext import SpamConfig, analyze, blocks, lexicon, normalize
 from segtext.caches import reset_caches
 from segtext.config import BlocksConfig, Config
+from tests.conftest import assert_unloaded
 
 TEXT = "Harbour news\n\n主站蜘蛛池模板: 甲乙丙丁 | 戊己庚辛 | 壬癸子丑 | 寅卯辰巳\n"
 
@@ -44,11 +43,7 @@ def test_every_cache_is_empty_after_a_reset(
 
 
 def test_a_reset_loads_neither_segmentation_nor_jieba() -> None:
-    code = (
-        "import sys, segtext.caches; segtext.caches.reset_caches();"
-        "print(sorted(m for m in ('jieba', 'segtext.segment') if m in sys.modules))"
+    assert_unloaded(
+        "import segtext.caches\nsegtext.caches.reset_caches()\n",
+        {"jieba", "segtext.segment", "segtext._jieba"},
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"

@@ -31,7 +31,7 @@ from segtext.html import (
     looks_like_html,
     style_rules,
 )
-from tests.conftest import case_labels, read_case
+from tests.conftest import assert_linear, case_labels, read_case
 
 DATA = Path(__file__).parent / "data" / "html"
 
@@ -283,11 +283,30 @@ def test_broken_markup_is_read_as_a_browser_would() -> None:
     assert extract("<script>var x = 1 < 2;</script><style>p{}</style>ok").text == "ok"
 
 
-def test_hostile_inputs_are_linear() -> None:
-    # Each of these takes more than a second with a quadratic parser.
-    for s in ("<!--" * 50_000, '<a b="' * 50_000, "<div>" * 50_000, "<p>" * 50_000, "<" * 200_000):
-        doc = extract(s)
-        assert all(0 <= p.offset <= len(s) for p in doc.parts)
+HOSTILE = {
+    "unclosed comments": lambda n: "<!--" * n,
+    "unclosed attribute values": lambda n: '<a b="' * n,
+    "unclosed divs": lambda n: "<div>" * n,
+    "unclosed paragraphs": lambda n: "<p>" * n,
+    "lone brackets": lambda n: "<" * (4 * n),
+    # 100 KB in one <style> took 80 s when a rule could start anywhere.
+    "a style sheet without braces": lambda n: "<style>0" + "a" * (4 * n) + "</style>",
+    "a script of one long string": lambda n: "<script>'" + "中" * (4 * n) + "'</script>",
+    "entities": lambda n: "<p>" + "&amp;&#x4e2d;&bogus" * n + "</p>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_inputs_take_linear_time(name: str) -> None:
+    make = HOSTILE[name]
+    for html in (make(100), make(1000)):
+        doc = extract(html)
+        assert all(0 <= p.offset <= len(html) for p in doc.parts)
+    # Sizes at which the small run takes a few milliseconds or more.
+    assert_linear(lambda n: analyze_html(make(n)), 8_000 if name == "entities" else 40_000)
+
+
+def test_deep_nesting_is_read_as_its_innermost_parent() -> None:
     deep = "<div>" * 10_000 + "deep" + "</div>" * 10_000
     assert extract(deep).text == "deep"
 
