@@ -197,6 +197,22 @@ def test_english_article_with_chinese_footer_is_extracted_whole() -> None:
     ]
 
 
+@pytest.mark.parametrize("separator", [" | ", " · ", " / ", "、"])
+def test_a_menu_of_two_links_leaves_no_separator_in_the_article(separator: str) -> None:
+    # Issue 12: `segtext clean page.html` began with a stray "|": a menu of two
+    # links is a short line, so the heading rule made it article, and the
+    # links were left out but the bar between them was not.
+    prose = "The town library reopened on Monday after a long renovation of its halls and rooms."
+    menu = f'<div><a href="/">Home</a>{separator}<a href="/news">News</a></div>'
+    assert clean_html(f"{menu}\n<p>{prose}</p>\n") == prose + "\n"
+
+
+def test_links_in_a_heading_keep_their_separators() -> None:
+    prose = "The town library reopened on Monday after a long renovation of its halls and rooms."
+    heading = '<h1><a href="/">Library</a> | <a href="/news">News</a></h1>'
+    assert clean_html(f"{heading}\n<p>{prose}</p>\n") == f"Library | News\n{prose}\n"
+
+
 def test_chinese_article_is_extracted_whole_with_its_inline_link() -> None:
     out = clean_html(page("zh_news_clean"))
     html = page("zh_news_clean")

@@ -177,7 +177,12 @@ def article_text(rep: HtmlReport) -> str:
             if p.kind not in ("body", "anchor"):
                 continue
             line = bisect.bisect_left(newlines, p.start)
-            if p.link_id >= 0 and _link_only_line(doc, i) and not _in_heading(doc, i):
+            # A line of links (a menu) goes with the separators between them.
+            if (
+                (p.link_id >= 0 or not p.text.strip(_SEPARATORS))
+                and _link_only_line(doc, i)
+                and not _in_heading(doc, i)
+            ):
                 continue
             a, b = max(blk.start, p.start), min(blk.end, p.end)
             for s, e in cut:
@@ -190,6 +195,10 @@ def article_text(rep: HtmlReport) -> str:
     lines = [" ".join("".join(pieces[k]).split()) for k in sorted(pieces)]
     lines = [t for t in lines if t]
     return "\n".join(lines) + "\n" if lines else ""
+
+
+#: What stands between the links of a menu: a line of links and these is a link list.
+_SEPARATORS = " |·•-/,、"
 
 
 def _tag(desc: str) -> str:
@@ -208,6 +217,6 @@ def _link_only_line(doc: HtmlDocument, i: int) -> bool:
     b = len(text) if b < 0 else b
     for j in doc.parts_in(a, b):
         p = doc.parts[j]
-        if p.kind == "body" and p.text.strip(" |·•-/,、"):
+        if p.kind == "body" and p.text.strip(_SEPARATORS):
             return False
     return True
