@@ -101,6 +101,45 @@ def test_each_hiding_method_is_a_hidden_spam_finding(line: int, reason: str, ele
     assert f.score >= rep.threshold
 
 
+def test_a_hidden_block_is_reported_once() -> None:
+    # Issue 12: the spider-pool footer hidden in a div was two findings at one
+    # place, cluster.marker from the text check and html.hidden_spam.
+    prose = "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
+    footer = "主站蜘蛛池模板: 免费毛片 | 成人网站 | 无码视频 | 澳门赌场"
+    html = f'{prose}<div style="display:none">{footer}</div>\n{prose}'
+    rep = analyze_html(html)
+    [f] = rep.findings
+    assert (f.rule, f.part, f.reason, f.element) == (
+        "html.hidden_spam",
+        "hidden",
+        "display:none",
+        "body > div",
+    )
+    assert (f.line, f.col) == html_line_col(html, footer)
+    # It carries the text finding: its span, score, categories and keywords.
+    assert f.finding is not None and f.finding.rule == "cluster.marker"
+    assert f.start <= f.finding.start and f.finding.end <= f.end
+    assert f.score >= f.finding.score
+    assert "hidden.finding" in {e.rule for e in f.evidence}
+    assert f.as_dict()["keywords"] == list(f.finding.keywords)
+    assert rep.score == max(f.score, *(s.score for s in rep.text_report.spam))
+
+
+def test_a_text_finding_that_starts_before_a_hidden_block_stays_its_own() -> None:
+    visible = "免费毛片 | 成人网站 | 无码视频 | 澳门赌场"
+    html = (
+        "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
+        f'<p>{visible}</p><div style="display:none">赌场 六合彩 百家乐</div>\n'
+    )
+    rep = analyze_html(html)
+    # The text finding starts in the visible paragraph and runs into the div:
+    # two places, two findings.
+    assert [(f.rule, f.part, f.col) for f in rep.findings] == [
+        ("cluster.keywords", "body", html_line_col(html, visible)[1]),
+        ("html.hidden_spam", "hidden", html_line_col(html, "赌场 六合彩")[1]),
+    ]
+
+
 def test_hidden_methods_page_has_no_other_hidden_findings() -> None:
     rep = analyze_html(page("hidden_methods"))
     assert sorted(f.line for f in rep.findings if f.rule == "html.hidden_spam") == [

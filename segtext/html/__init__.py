@@ -90,6 +90,7 @@ from segtext.html.rules import (
 )
 from segtext.lexicon import load_lexicon
 from segtext.pipeline import analyze
+from segtext.report import SpamFinding
 
 __all__ = [
     "HtmlDocument",
@@ -121,7 +122,8 @@ def analyze_html(html: str, config: Config | None = None, *, url: str | None = N
 
     Every finding of :func:`segtext.analyze` on the document text is mapped to
     the part it is in; ``html.hidden_spam`` and ``html.link_farm`` findings
-    are added, with the thresholds of ``config.html``
+    are added (a text finding that starts in a hidden element is reported
+    once, as that element's ``html.hidden_spam``), with the thresholds of ``config.html``
     (:class:`segtext.config.HtmlConfig`). Never raises for a ``str`` (only
     for an invalid config, as :func:`segtext.analyze`).
     """
@@ -130,14 +132,18 @@ def analyze_html(html: str, config: Config | None = None, *, url: str | None = N
     doc = extract(html, url=url)
     report = analyze(doc.text, cfg)
     threshold = cfg.spam.threshold
-    findings = [
-        finding(doc, f.rule, f.score, (f.start, f.end), f.message, evidence=f.evidence, finding=f)
-        for f in report.spam
-    ]
+    findings: list[HtmlFinding] = []
+    taken: list[SpamFinding] = []
     if any(p.hidden_id >= 0 or p.link_id >= 0 for p in doc.parts):
         hits = keyword_hits(doc, load_lexicon(cfg.spam.lexicons, cfg.spam.exclusions))
-        findings += hidden_findings(doc, report, hits, threshold, cfg.html)
+        hidden, taken = hidden_findings(doc, report, hits, threshold, cfg.html)
+        findings += hidden
         findings += link_findings(doc, hits, threshold, cfg.html)
+    findings += [
+        finding(doc, f.rule, f.score, (f.start, f.end), f.message, evidence=f.evidence, finding=f)
+        for f in report.spam
+        if not any(f is t for t in taken)  # reported as their hidden element's finding
+    ]
     findings.sort(key=lambda f: (f.start, f.rule))
     score = max((f.score for f in findings), default=0.0)
     return HtmlReport(

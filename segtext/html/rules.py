@@ -115,7 +115,15 @@ def hidden_findings(
     hits: dict[int, list[Match]],
     threshold: float,
     cfg: HtmlConfig = _DEFAULT,
-) -> list[HtmlFinding]:
+) -> tuple[list[HtmlFinding], list[SpamFinding]]:
+    """``html.hidden_spam`` findings, and the text findings they take in.
+
+    A text finding that starts in a hidden element is the same spam at the
+    same place: it is reported once, as the element's ``html.hidden_spam``
+    finding, which then covers it whole and carries it (``finding``, for its
+    categories and keywords). The caller leaves those out of its own list.
+    """
+    taken: list[SpamFinding] = []
     groups: dict[int, list[int]] = {}
     for i, p in enumerate(doc.parts):
         if p.hidden_id >= 0:
@@ -152,18 +160,30 @@ def hidden_findings(
             Evidence("hidden.finding", f.start, f.end, f.score, f"{f.rule} inside the hidden text")
             for f in inner
         ]
+        same = [f for f in inner if _starts_in(doc, f, first.hidden_id)]
+        taken += same
         out.append(
             finding(
                 doc,
                 "html.hidden_spam",
                 score,
-                (a, b),
+                (min([a, *(f.start for f in same)]), max([b, *(f.end for f in same)])),
                 f"spam text hidden by {first.reason} on {first.hidden_by}",
                 evidence=tuple(ev),
+                finding=max(same, key=lambda f: f.score) if same else None,
                 element=first.hidden_by,
             )
         )
-    return out
+    return out, taken
+
+
+def _starts_in(doc: HtmlDocument, f: SpamFinding, hidden_id: int) -> bool:
+    """Whether the first non-space character of ``f`` is text of hidden element ``hidden_id``."""
+    pos = f.start
+    while pos < f.end and doc.text[pos].isspace():
+        pos += 1
+    i = doc.part_at(pos)
+    return i is not None and doc.parts[i].hidden_id == hidden_id
 
 
 def _link_runs(doc: HtmlDocument, gap_limit: int) -> list[list[int]]:
