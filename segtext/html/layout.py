@@ -444,7 +444,7 @@ class _Layout:
                         self.space = False
                     at += len(piece) + 1 if linear else 0
             return
-        ctx = el.text_context()
+        ctx = el.context or el.text_context()  # built once per element
         out: list[str] = []
         steps: list[MapStep] = []
         pos = 0
@@ -616,6 +616,7 @@ class _Layout:
                 parts.append(HtmlPart(kind, text, pos, pos + len(text), ln, col, src, element))
                 ancs.append(((-1 - len(parts), element),))
             else:
+                _, path, reason, hidden_by, hidden_id, link_id, href, domain, anc = ctx
                 parts.append(
                     HtmlPart(
                         kind,
@@ -625,16 +626,16 @@ class _Layout:
                         ln,
                         col,
                         src,
-                        ctx.element,
-                        ctx.reason,
-                        ctx.hidden_by,
-                        ctx.href,
-                        ctx.href_domain,
-                        ctx.hidden_id,
-                        ctx.link_id,
+                        path,
+                        reason,
+                        hidden_by,
+                        href,
+                        domain,
+                        hidden_id,
+                        link_id,
                     )
                 )
-                ancs.append(ctx.ancestors)
+                ancs.append(anc)
             maps.append(m)
 
         for kind in _HEAD_KINDS:

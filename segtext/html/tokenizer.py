@@ -46,6 +46,7 @@ def tokenize(html: str, sink: TokenSink) -> None:
     n = len(html)
     pos = 0
     text_from = 0
+    text, start_tag, end_tag, meta = sink.text, sink.start_tag, sink.end_tag, sink.meta
     while pos < n:
         lt = html.find("<", pos)
         if lt < 0:
@@ -55,7 +56,7 @@ def tokenize(html: str, sink: TokenSink) -> None:
             pos = lt + 1
             continue
         if lt > text_from:
-            sink.text(text_from, lt, True)
+            text(text_from, lt, True)
         slash, name, comment, other = m.groups()
         if name is not None:
             tag = name.lower()
@@ -64,7 +65,7 @@ def tokenize(html: str, sink: TokenSink) -> None:
                 if e is None:
                     text_from = pos = n  # cut off by the end: dropped
                     break
-                sink.end_tag(tag)
+                end_tag(tag)
                 pos = e.end()
             else:
                 r = _TAG_REST.match(html, m.end())
@@ -75,10 +76,10 @@ def tokenize(html: str, sink: TokenSink) -> None:
                 raw = r.group(1)
                 attrs = attributes(raw, m.end(), where) if raw.strip() else {}
                 if where is not None:
-                    sink.meta(attrs, where)
+                    meta(attrs, where)
                     pos = r.end()
                 else:
-                    pos = sink.start_tag(tag, attrs, r.end())
+                    pos = start_tag(tag, attrs, r.end())
         elif comment:
             if html.startswith(">", m.end()) or html.startswith("->", m.end()):
                 pos = html.find(">", m.end()) + 1
@@ -92,7 +93,7 @@ def tokenize(html: str, sink: TokenSink) -> None:
             pos = gt + 1 if gt >= 0 else n
         text_from = pos
     if text_from < n:
-        sink.text(text_from, n, True)
+        text(text_from, n, True)
 
 
 @lru_cache(maxsize=64)
