@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     def segtext_inproc(text: str) -> bool:
         return analyze(text).is_spam
 
-    from segtext.blocks import _classify_cached  # noqa: PLC0415 - see below
+    from segtext.blocks import reset_caches  # noqa: PLC0415 - see below
 
     segtext_inproc(pages[0].text)  # lexicon and converters built before the clock
     rows = []
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, fn in (("a", jieba_count), ("b", c4_style), ("s", segtext_inproc)):
             # Each round meets the pages as new: the cache of line roles,
             # warm from the round before, would flatter analyze().
-            _classify_cached.cache_clear()
+            reset_caches()
             res = _time_inproc(pages, fn)
             if key not in best or res[0] < best[key][0]:
                 best[key] = res

@@ -33,6 +33,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from segtext import _scriptdata
+from segtext._args import require_str
+from segtext._fast import slot_constructor
+from segtext.config import BlocksConfig
 from segtext.normalize import HAN_RUN
 from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
 
@@ -90,8 +93,45 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # The commonest English stop words, counted between spaces.
 _COMMON_STOP = (" the ", " of ", " and ", " to ", " a ", " in ", " for ", " with ", " is ", " was ")
 
-MIN_EN_WORDS = 8
-MIN_HAN_PROSE = 20
+# --- the numbers of the role rules ------------------------------------------------
+# The ones a user may want to change are fields of BlocksConfig (config.py);
+# these are the rest, each decided here.
+
+_DEFAULT = BlocksConfig()
+#: The defaults of BlocksConfig, under the names they had before it existed.
+MIN_EN_WORDS = _DEFAULT.min_en_words
+MIN_HAN_PROSE = _DEFAULT.min_han_prose
+
+#: Chinese prose without Chinese punctuation needs this many times
+#: ``min_han_prose`` characters (a long unpunctuated run is still text, a short
+#: one is a title or a menu).
+_UNPUNCTUATED_PROSE_FACTOR = 2
+#: Stop words that make a line of enough words English prose without a full
+#: stop (captions, headline-like sentences).
+_PROSE_MIN_STOP = 2
+#: A long line (this many words) is prose with this many stop words even when
+#: most of it is not Latin (English with Chinese glosses).
+_LONG_PROSE_WORDS = 20
+_LONG_PROSE_MIN_STOP = 3
+#: Separators that make a prose-like line a menu anyway, when it has no
+#: sentence end: one more than a short line needs, as menu items can be long.
+_NAV_SEPARATORS_IN_PROSE = 3
+#: The longest line whose Chinese "previous/next", "you are here" or "share"
+#: phrase makes it navigation (in a longer line it is part of a sentence).
+_CJK_NAV_MAX_CHARS = 80
+#: Headings: Chinese ones have 4 to 40 Han characters and no sentence end;
+#: English ones 3 to 16 words and no closing full stop, colon or semicolon.
+_HEADING_MIN_CJK = 4
+_HEADING_MAX_CJK = 40
+_HEADING_MIN_WORDS = 3
+_HEADING_MAX_WORDS = 16
+#: Blocks looked at after a candidate heading for the article prose it heads,
+#: and other blocks (not bylines, not spam) allowed in between.
+_HEADING_LOOKAHEAD = 4
+_HEADING_MAX_BETWEEN = 1
+#: Words counted on an ASCII line by one split in C: the rules compare the
+#: count with numbers up to 40 (``min_en_words`` is at most 40).
+_ASCII_WORDS_COUNTED = 40
 
 
 class _Features:
@@ -116,8 +156,8 @@ class _Features:
     def __init__(self, text: str) -> None:
         self.text = text
         if text.isascii():
-            # Words by whitespace, in C (up to 41: the rules need at most 20).
-            self._words: int | None = len(text.split(None, 40))
+            # Words by whitespace, in C (up to 41: the rules need at most 40).
+            self._words: int | None = len(text.split(None, _ASCII_WORDS_COUNTED))
             self.han = self.other_cjk = 0
             self._sentence_end: bool | None = _SENTENCE_END.search(text) is not None
             self._cjk_punct: int | None = text.count(",") + text.count(";") + text.count(":")
@@ -164,26 +204,31 @@ def _stop_words(low: str) -> int:
     return sum(map(padded.count, _COMMON_STOP))
 
 
-def _is_prose(f: _Features) -> bool:
+def _is_prose(f: _Features, cfg: BlocksConfig) -> bool:
     cjk = f.han + f.other_cjk
-    if cjk >= MIN_HAN_PROSE and (f.cjk_punct >= 1 or cjk >= 40):
+    min_han = cfg.min_han_prose
+    if cjk >= min_han and (f.cjk_punct >= 1 or cjk >= _UNPUNCTUATED_PROSE_FACTOR * min_han):
         return True
-    if f.words < MIN_EN_WORDS:
+    if f.words < cfg.min_en_words:
         return False
     if f.words > cjk / 2 and f.sentence_end:
         return True
     stop = f.stop  # counted once, and only here
-    return (f.words > cjk / 2 and stop >= 2) or (f.words >= 20 and stop >= 3)
+    return (f.words > cjk / 2 and stop >= _PROSE_MIN_STOP) or (
+        f.words >= _LONG_PROSE_WORDS and stop >= _LONG_PROSE_MIN_STOP
+    )
 
 
-def _is_heading_shape(text: str, f: _Features) -> bool:
+def _is_heading_shape(text: str, f: _Features, cfg: BlocksConfig) -> bool:
     cjk = f.han + f.other_cjk
     stripped = text.strip()
-    if not stripped or len(stripped) > 120:
+    if not stripped or len(stripped) > cfg.max_heading_chars:
         return False
-    if cjk >= 4:
-        return cjk <= 40 and not f.cjk_sentence_end
-    return 3 <= f.words <= 16 and not stripped.endswith((".", ":", ";"))
+    if cjk >= _HEADING_MIN_CJK:
+        return cjk <= _HEADING_MAX_CJK and not f.cjk_sentence_end
+    return _HEADING_MIN_WORDS <= f.words <= _HEADING_MAX_WORDS and not stripped.endswith(
+        (".", ":", ";")
+    )
 
 
 def _is_copyright(text: str) -> bool:
@@ -220,26 +265,24 @@ def _nav_separators(text: str) -> int:
 #: navigation, copyright and licence lines on every page, while prose lines
 #: seldom repeat and would only push those out of the cache.
 _CACHED_LINE_CHARS = 200
+#: Distinct short lines whose roles are kept, per config (about 3 MB).
+_LINE_CACHE_SIZE = 16384
+#: Configs whose line classifiers are kept (each with its own cache).
+_CONFIGS_KEPT = 4
 
 
-def _classify(text: str) -> tuple[Role, str]:
+def _classify_line(text: str, cfg: BlocksConfig) -> tuple[Role, str]:
     """Role of a line from its own text (the heading rule comes later)."""
-    if len(text) <= _CACHED_LINE_CHARS:
-        return _classify_cached(text)
-    return _classify_line(text)
-
-
-def _classify_line(text: str) -> tuple[Role, str]:
     stripped = text.strip()
     if not stripped:
         return "blank", "blank"
     if stripped.isascii():
-        return _classify_ascii(stripped)
-    return _classify_by_rules(stripped)
+        return _classify_ascii(stripped, cfg)
+    return _classify_by_rules(stripped, cfg)
 
 
-def _classify_by_rules(stripped: str) -> tuple[Role, str]:
-    """The role rules, for any stripped non-blank line."""
+def _classify_by_rules(stripped: str, cfg: BlocksConfig = _DEFAULT) -> tuple[Role, str]:
+    """The role rules, for any stripped non-blank line: the reference."""
     f = _Features(stripped)
     if f.han or f.other_cjk:
         if _LICENCE.search(stripped):
@@ -248,43 +291,79 @@ def _classify_by_rules(stripped: str) -> tuple[Role, str]:
             return "footer", "footer.licence"
     if _is_copyright(stripped):
         return "boilerplate", "boilerplate.copyright"
-    if f.han and len(stripped) <= 80 and _CJK_NAV.search(stripped):
+    if f.han and len(stripped) <= _CJK_NAV_MAX_CHARS and _CJK_NAV.search(stripped):
         return "boilerplate", "boilerplate.nav"
     seps = _nav_separators(stripped)
-    if _is_prose(f):
-        if seps >= 3 and not (f.sentence_end or f.cjk_sentence_end):
+    if _is_prose(f, cfg):
+        if seps >= _NAV_SEPARATORS_IN_PROSE and not (f.sentence_end or f.cjk_sentence_end):
             return "boilerplate", "boilerplate.nav"
         return "article", "article.prose"
-    if seps >= 2:
+    if seps >= cfg.min_nav_separators:
         return "boilerplate", "boilerplate.nav"
     if _BYLINE.search(stripped):
         return "boilerplate", "boilerplate.byline"
     return "boilerplate", "boilerplate.short"
 
 
-def _classify_ascii(line: str) -> tuple[Role, str]:
+def _classify_ascii(line: str, cfg: BlocksConfig = _DEFAULT) -> tuple[Role, str]:
     """``_classify_by_rules`` for a stripped ASCII line (most lines of most
-    pages): the same rules, with what cannot apply left out (no Han: no
-    licence line, no Chinese prose, no full-width separators). A Hypothesis
-    property in tests/test_blocks.py holds the two to the same answers."""
+    pages), with what cannot apply left out: no Han, so no licence line, no
+    Chinese prose or navigation, no full-width separators. The logic is
+    written twice because the reference costs 13% more in assign_blocks on
+    the bench pages; every number is the reference's own, and a Hypothesis
+    property in tests/test_blocks.py holds the two to the same answers under
+    the default and other configs."""
     low = line.lower()
     if _is_copyright_lower(low):
         return "boilerplate", "boilerplate.copyright"
     seps = line.count("|") + line.count(" / ") + line.count(" > ")
-    if len(line.split(None, MIN_EN_WORDS)) >= MIN_EN_WORDS:
+    min_words = cfg.min_en_words
+    if len(line.split(None, min_words)) >= min_words:
         ends = _SENTENCE_END.search(line) is not None
-        if ends or _stop_words(low) >= 2:  # _is_prose with no CJK
-            if seps >= 3 and not (ends or "!" in line or "?" in line):
+        if ends or _stop_words(low) >= _PROSE_MIN_STOP:  # _is_prose with no CJK
+            if seps >= _NAV_SEPARATORS_IN_PROSE and not (ends or "!" in line or "?" in line):
                 return "boilerplate", "boilerplate.nav"
             return "article", "article.prose"
-    if seps >= 2:
+    if seps >= cfg.min_nav_separators:
         return "boilerplate", "boilerplate.nav"
     if _BYLINE.search(line):
         return "boilerplate", "boilerplate.byline"
     return "boilerplate", "boilerplate.short"
 
 
-_classify_cached = lru_cache(maxsize=16384)(_classify_line)
+_Classify = Callable[[str], tuple[Role, str]]
+
+
+@lru_cache(maxsize=_CONFIGS_KEPT)
+def _classifier(cfg: BlocksConfig) -> _Classify:
+    """The line classifier for a config, short lines cached by their text."""
+
+    def classify_line(text: str) -> tuple[Role, str]:
+        return _classify_line(text, cfg)
+
+    cached = lru_cache(maxsize=_LINE_CACHE_SIZE)(classify_line)
+
+    def classify(text: str) -> tuple[Role, str]:
+        if len(text) <= _CACHED_LINE_CHARS:
+            return cached(text)
+        return classify_line(text)
+
+    _line_caches.append(cached.cache_clear)
+    return classify
+
+
+_line_caches: list[Callable[[], None]] = []
+_classify = _classifier(_DEFAULT)
+
+
+def reset_caches() -> None:
+    """Forget every line role kept (tests; long-lived processes)."""
+    for clear in _line_caches:
+        clear()
+    _line_caches.clear()
+    _classifier.cache_clear()
+    global _classify  # noqa: PLW0603 - the default config's classifier, rebuilt
+    _classify = _classifier(_DEFAULT)
 
 
 def _pieces(text: str, findings: Sequence[SpamFinding]) -> list[tuple[int, int, bool, int]]:
@@ -337,14 +416,20 @@ def _pieces(text: str, findings: Sequence[SpamFinding]) -> list[tuple[int, int, 
 
 
 def assign_blocks(
-    text: str, runs: Sequence[ScriptRun], findings: Sequence[SpamFinding] = ()
+    text: str,
+    runs: Sequence[ScriptRun],
+    findings: Sequence[SpamFinding] = (),
+    config: BlocksConfig | None = None,
 ) -> tuple[Block, ...]:
     """The blocks of ``text`` with roles; see the module docstring."""
+    require_str(text, "assign_blocks")
     if not text:
         return ()
+    cfg = _DEFAULT if config is None else config
+    classify = _classify if cfg is _DEFAULT or cfg == _DEFAULT else _classifier(cfg)
     if not findings:  # most pages: one block per line
-        spans, roles = _lines(text)
-        _mark_headings(text, spans, roles)
+        spans, roles = _lines(text, classify)
+        _mark_headings(text, spans, roles, cfg)
         return _finish(spans, roles, runs)
     pieces = _pieces(text, findings)
     # Role of each line read without its spam parts.
@@ -352,7 +437,7 @@ def assign_blocks(
     for a, b, is_spam, lid in pieces:
         if not is_spam:
             line_text.setdefault(lid, []).append(text[a:b])
-    by_line = {lid: _classify("".join(parts)) for lid, parts in line_text.items()}
+    by_line = {lid: classify("".join(parts)) for lid, parts in line_text.items()}
     roles = []
     for a, b, is_spam, lid in pieces:
         if is_spam:
@@ -362,7 +447,7 @@ def assign_blocks(
         else:
             roles.append(by_line[lid])
     spans = [(a, b) for a, b, _, _ in pieces]
-    _mark_headings(text, spans, roles)
+    _mark_headings(text, spans, roles, cfg)
     # The pieces of one line around a spam finding share the line's role.
     line_role: dict[int, tuple[Role, str]] = {}
     for (_, _, is_spam, lid), rr in zip(pieces, roles, strict=True):
@@ -376,7 +461,7 @@ def assign_blocks(
     return _finish(spans, roles, runs)
 
 
-def _lines(text: str) -> tuple[list[tuple[int, int]], list[tuple[Role, str]]]:
+def _lines(text: str, classify: _Classify) -> tuple[list[tuple[int, int]], list[tuple[Role, str]]]:
     """``[start, end)`` of each line with its newline (they tile the text), and
     each line's role, from one split of the text."""
     spans: list[tuple[int, int]] = []
@@ -387,7 +472,7 @@ def _lines(text: str) -> tuple[list[tuple[int, int]], list[tuple[Role, str]]]:
         end = pos + len(line) + 1
         spans.append((pos, end if end <= n else n))
         # The role of a line does not depend on its newline.
-        roles.append(_classify(line) if line else ("blank", "blank"))
+        roles.append(classify(line) if line else ("blank", "blank"))
         pos = end
     if spans[-1][0] == n:  # the text ends with a newline
         spans.pop()
@@ -395,7 +480,9 @@ def _lines(text: str) -> tuple[list[tuple[int, int]], list[tuple[Role, str]]]:
     return spans, roles
 
 
-def _mark_headings(text: str, spans: list[tuple[int, int]], roles: list[tuple[Role, str]]) -> None:
+def _mark_headings(
+    text: str, spans: list[tuple[int, int]], roles: list[tuple[Role, str]], cfg: BlocksConfig
+) -> None:
     """Headings: a short line followed by article prose, with at most one
     other block (bylines and spam not counted) in between."""
     content = [i for i, (r, _) in enumerate(roles) if r != "blank"]
@@ -403,10 +490,10 @@ def _mark_headings(text: str, spans: list[tuple[int, int]], roles: list[tuple[Ro
         if roles[i][1] != "boilerplate.short":
             continue
         a, b = spans[i]
-        if not _is_heading_shape(text[a:b], _Features(text[a:b].strip())):
+        if not _is_heading_shape(text[a:b], _Features(text[a:b].strip()), cfg):
             continue
         others = 0
-        for j in content[pos + 1 : pos + 5]:
+        for j in content[pos + 1 : pos + 1 + _HEADING_LOOKAHEAD]:
             r2, rule2 = roles[j]
             if rule2 == "article.prose":
                 roles[i] = ("article", "article.heading")
@@ -414,36 +501,13 @@ def _mark_headings(text: str, spans: list[tuple[int, int]], roles: list[tuple[Ro
             if rule2 == "boilerplate.byline" or r2 == "spam":
                 continue
             others += 1
-            if others > 1:
+            if others > _HEADING_MAX_BETWEEN:
                 break
 
 
-def _block_maker() -> Callable[[int, int, Role, Script, str], Block]:
-    """``Block(start, end, role, script, rule)`` at half the cost, for _finish.
-
-    A frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__`` (about 1 us for a Block); setting the slots through
-    their descriptors gives the same record (equal, same hash) in half that.
-    A test checks it against ``Block``'s own constructor and field list.
-    """
-    set_start, set_end, set_role, set_script, set_rule = (
-        Block.__dict__[name].__set__ for name in ("start", "end", "role", "script", "rule")
-    )
-    new = object.__new__
-
-    def make(start: int, end: int, role: Role, script: Script, rule: str) -> Block:
-        blk: Block = new(Block)
-        set_start(blk, start)
-        set_end(blk, end)
-        set_role(blk, role)
-        set_script(blk, script)
-        set_rule(blk, rule)
-        return blk
-
-    return make
-
-
-_new_block = _block_maker()
+#: ``Block(start, end, role, script, rule)`` without the frozen dataclass's
+#: ``__init__``: half the cost of a Block, for _finish (see segtext._fast).
+_new_block: Callable[[int, int, Role, Script, str], Block] = slot_constructor(Block)
 
 
 def _finish(
@@ -495,6 +559,7 @@ def clean_text(text: str, blocks: Sequence[Block]) -> str:
     where one separated them in the original. Leading and trailing spaces of
     each block are dropped; nothing inside a block is.
     """
+    require_str(text, "clean_text")
     out: list[str] = []
     prev_end: int | None = None
     for blk in blocks:

@@ -27,6 +27,7 @@ from typing import Any
 import regex
 
 from segtext import _scriptdata
+from segtext._args import require_str
 
 # Characters whose NFKC form differs from themselves (full-width and
 # half-width forms, compatibility ideographs, Kangxi radicals, circled and
@@ -453,6 +454,7 @@ def fold(
     are made Latin (:func:`unconfuse`); every step keeps the exact map to
     ``text``.
     """
+    require_str(text, "fold")
     if windows is None:
         windows = non_ascii_windows(text, 1)
     if not windows:  # pure ASCII: lower case is all there is to do

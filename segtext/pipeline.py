@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from segtext._args import require_str
 from segtext.blocks import assign_blocks, clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.report import Block, HanRun, Report, ScriptRun, SpamFinding, Token
 from segtext.scripts import script_runs
 from segtext.spam import detect
 
-#: Texts longer than this are analysed with the cyclic garbage collector paused.
+#: Texts longer than this are analysed with the cyclic garbage collector
+#: paused, when the caller's thread is the process's only one.
 _GC_PAUSE_CHARS = 1 << 20
 
 _Spanned = TypeVar("_Spanned", ScriptRun, Block, Token, SpamFinding, HanRun)
@@ -26,15 +29,18 @@ def analyze(text: str, config: Config | None = None) -> Report:
     Chinese tokens are included only with ``Config(tokens=True)``, so that a
     spam check never loads jieba. Raises :class:`segtext.SegtextError` only
     for an invalid config or unreadable user dictionary, never for the text.
-    For a text over a million characters the cyclic garbage collector is
-    paused during the call (and enabled again after it).
+    For a text over a million characters in a process with one thread, the
+    cyclic garbage collector is paused during the call (and enabled again
+    after it); with more threads it is left alone, as they would share the
+    pause.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"analyze() takes a str, not {type(text).__name__}")
-    if len(text) > _GC_PAUSE_CHARS and gc.isenabled():
+    require_str(text, "analyze")
+    if len(text) > _GC_PAUSE_CHARS and threading.active_count() == 1 and gc.isenabled():
         # A long text makes millions of short-lived objects and no cycles;
-        # the cyclic collector's full passes over the growing heap made time
-        # per MB grow with the size (4 MB on one line: 7.0 s, 5.0 s paused).
+        # the cyclic collector's passes over the growing heap cost 12-18% on
+        # one 4 MB line (bench/scale.py --cases line: 5.8-6.3 s, 4.9-5.7 s
+        # paused). The switch is process-wide, so only a process with no
+        # other thread to see it pauses: the command line and batch workers.
         gc.disable()
         try:
             return _analyze(text, config)
@@ -48,7 +54,7 @@ def _analyze(text: str, config: Config | None) -> Report:
     runs = script_runs(text)
     detection = detect(text, cfg.spam)
     findings = detection.findings
-    blocks = assign_blocks(text, runs, findings)
+    blocks = assign_blocks(text, runs, findings, cfg.blocks)
     score = max((f.score for f in findings), default=0.0)
     tokens: tuple[Token, ...] = ()
     han: tuple[HanRun, ...] = ()
@@ -73,6 +79,7 @@ def _analyze(text: str, config: Config | None) -> Report:
 
 def clean(text: str, config: Config | None = None) -> str:
     """The article text of a page: boilerplate, footer and spam removed."""
+    require_str(text, "clean")
     report = analyze(text, config)
     return clean_text(text, report.blocks)
 

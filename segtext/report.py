@@ -116,26 +116,6 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class KeywordHit:
-    """A lexicon keyword found in the text (matched on the folded text)."""
-
-    start: int
-    end: int
-    keyword: str
-    category: str
-    weight: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "keyword": self.keyword,
-            "category": self.category,
-            "weight": self.weight,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class SpamFinding:
     """A spam cluster (a run of keyword titles), an inline injected phrase, or
     a page of advert prose (``kind="page"``: spam vocabulary at a density no

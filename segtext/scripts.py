@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import regex
 
+from segtext._args import require_str
 from segtext.normalize import ascii_prefix_length
 from segtext.report import ScriptRun
 
@@ -92,6 +93,7 @@ def _raw_runs(text: str) -> Iterator[tuple[int, int, str]]:
 
 def script_runs(text: str) -> tuple[ScriptRun, ...]:
     """The script runs of ``text``; see the module docstring for the rules."""
+    require_str(text, "script_runs")
     if not text:
         return ()
     raw = list(_raw_runs(text))

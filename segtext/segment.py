@@ -67,6 +67,7 @@ from typing import Any
 import regex
 
 from segtext import _jieba
+from segtext._args import require_str
 from segtext.config import SegmentConfig
 from segtext.errors import SegtextError
 from segtext.lexicon import Matcher
@@ -152,11 +153,14 @@ def _variant(trad: int, simp: int) -> Variant:
 def han_runs(text: str) -> tuple[HanRun, ...]:
     """The maximal Han runs of ``text``, each labelled by OpenCC's tables.
 
+    Raises ``TypeError`` for a non-``str`` text.
+
     A run is ``traditional`` when it has characters that only Traditional
     Chinese uses (t2s changes them) and none that only Simplified uses (s2t
     changes them), ``simplified`` in the reverse case, ``mixed`` with both
     and ``ambiguous`` with neither (only shared characters, such as 中文).
     """
+    require_str(text, "han_runs")
     runs = [(m.start(), m.end()) for m in HAN_RUN.finditer(text)]
     if not runs:
         return ()
@@ -396,8 +400,7 @@ class Segmenter:
 
     def segment(self, text: str) -> tuple[Token, ...]:
         """The tokens of ``text``; see :func:`segment`."""
-        if not isinstance(text, str):
-            raise SegtextError(f"segment() needs a str, not {type(text).__name__}")
+        require_str(text, "segment")
         if not text:
             return ()
         cfg = self.config
@@ -564,8 +567,8 @@ def segment(text: str, config: SegmentConfig | None = None) -> tuple[Token, ...]
     of other scripts stay whole; whitespace is dropped. Tokens are in order,
     never overlap, and ``text[t.start:t.end] == t.text``. The first call in a
     process loads jieba's dictionary (from the user cache directory once it
-    has been built). Raises :class:`SegtextError` for a non-``str`` text or
-    an unreadable user dictionary.
+    has been built). Raises ``TypeError`` for a non-``str`` text and
+    :class:`SegtextError` for an unreadable user dictionary.
 
     >>> [t.text for t in segment("我用iPhone 15拍照")]
     ['我', '用', 'iPhone', '15', '拍照']

@@ -9,10 +9,11 @@ results, never on time.
 
 from __future__ import annotations
 
-import io
+import gc
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from segtext import Report, analyze
-from segtext.cli import main
 from segtext.errors import SegtextError
+from tests.conftest import assert_report_sound, assert_tiles, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "segtext" / "samples" / "hacked-page.txt"
@@ -33,30 +34,6 @@ HANT_SPAM = (
     "友情連結：免費觀看毛片視頻網站| 亞洲精品無碼在線觀看| 國產成人精品一區二區|"
     " 澳門新葡京娛樂城官網| 網上賭場註冊送彩金|\n"
 )
-
-
-def run(argv: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, stdout=out, stderr=err, stdin=io.BytesIO(stdin))
-    return code, out.getvalue(), err.getvalue()
-
-
-def assert_tiles(spans: list[tuple[int, int]], length: int) -> None:
-    pos = 0
-    for a, b in spans:
-        assert a == pos < b
-        pos = b
-    assert pos == length
-
-
-def assert_sound(report: Report, text: str) -> None:
-    assert report.length == len(text)
-    assert_tiles([(r.start, r.end) for r in report.runs], len(text))
-    assert_tiles([(b.start, b.end) for b in report.blocks], len(text))
-    for f in report.spam:
-        assert 0 <= f.start < f.end <= len(text)
-        for e in f.evidence:
-            assert 0 <= e.start <= e.end <= len(text)
 
 
 def assert_json_sound(record: dict[str, Any]) -> None:
@@ -119,7 +96,7 @@ HOSTILE_TEXT = st.one_of(
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_analyze_any_str(text: str) -> None:
-    assert_sound(analyze(text), text)
+    assert_report_sound(analyze(text), text)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +107,7 @@ def test_analyze_any_str(text: str) -> None:
 def test_spam_found_through_invisible_and_control_characters(ins: str) -> None:
     text = "".join(c + ins if "\u4e00" <= c <= "\u9fff" else c for c in SPAM_LINE)
     report = analyze(text)
-    assert_sound(report, text)
+    assert_report_sound(report, text)
     assert report.is_spam
     (f,) = report.spam
     assert text[f.start :].startswith("主")
@@ -140,7 +117,7 @@ def test_spam_found_through_invisible_and_control_characters(ins: str) -> None:
 def test_lone_surrogates_through_the_api() -> None:
     text = "abc\ud800中文\udfff" + SPAM_LINE + "\udbff"
     report = analyze(text)
-    assert_sound(report, text)
+    assert_report_sound(report, text)
     assert report.is_spam
     assert text[report.spam[0].start :].startswith("主站")
     assert json.dumps(report.as_dict())  # the record serialises (escaped)
@@ -149,7 +126,7 @@ def test_lone_surrogates_through_the_api() -> None:
 def test_astral_cjk_and_emoji_keep_offsets() -> None:
     text = "𠀀𠀁𪚥 👨\u200d👩\u200d👧 🇨🇳 " + SPAM_LINE + " 👍🏽𠮷"
     report = analyze(text)
-    assert_sound(report, text)
+    assert_report_sound(report, text)
     (f,) = report.spam
     assert text[f.start : f.start + 2] == "主站"
 
@@ -175,17 +152,17 @@ def test_main_on_any_bytes(tmp_path: Path, data: bytes, strict: bool) -> None:
     page = tmp_path / "page.bin"
     page.write_bytes(data)
     flags = ["--strict"] if strict else []
-    code, out, err = run(["check", *flags, str(page)])
+    code, out, err = run_cli(["check", *flags, str(page)])
     assert code in (0, 1, 2)
     if code == 2:
         assert strict
         assert err.count("\n") == 1 and str(page) in err
-    code_json, out, err = run(["check", "--format", "json", *flags, str(page)])
+    code_json, out, err = run_cli(["check", "--format", "json", *flags, str(page)])
     assert code_json == code
     if code != 2:
         record = json.loads(out)
         assert_json_sound(record)
-    code_stdin, out, _ = run(["check", "--format", "json", *flags, "-"], stdin=data)
+    code_stdin, out, _ = run_cli(["check", "--format", "json", *flags, "-"], stdin=data)
     assert code_stdin == code
 
 
@@ -193,7 +170,7 @@ def test_main_on_any_bytes(tmp_path: Path, data: bytes, strict: bool) -> None:
 
 
 def test_directory_where_a_file_is_expected(tmp_path: Path) -> None:
-    code, _out, err = run(["split", str(tmp_path)])
+    code, _out, err = run_cli(["split", str(tmp_path)])
     assert code == 2
     assert str(tmp_path) in err and "directory" in err
     assert err.count("\n") == 1
@@ -201,7 +178,7 @@ def test_directory_where_a_file_is_expected(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "nope.html"
-    code, _, err = run(["check", str(missing)])
+    code, _, err = run_cli(["check", str(missing)])
     assert code == 2
     assert "nope.html" in err and "no such file" in err
 
@@ -214,7 +191,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", deny)
-    code, _, err = run(["check", str(page)])
+    code, _, err = run_cli(["check", str(page)])
     assert code == 2
     assert "locked.txt" in err and "permission" in err
 
@@ -223,7 +200,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_empty_file_is_a_clean_empty_report(tmp_path: Path, command: str) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    code, out, err = run([command, "--format", "json", str(empty)])
+    code, out, err = run_cli([command, "--format", "json", str(empty)])
     assert (code, err) == (0, "")
     record = json.loads(out)
     assert record["meta"]["encoding"] == "utf-8"
@@ -235,11 +212,11 @@ def test_unknown_encoding_and_strict_errors(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     body = "这是一个中文页面，用来测试坏字节。".encode("gbk")
     page.write_bytes(body + b"\xff")
-    code, _, err = run(["check", "--encoding", "klingon", str(page)])
+    code, _, err = run_cli(["check", "--encoding", "klingon", str(page)])
     assert code == 2 and "klingon" in err
-    code, _, err = run(["check", "--strict", "--encoding", "gbk", str(page)])
+    code, _, err = run_cli(["check", "--strict", "--encoding", "gbk", str(page)])
     assert code == 2 and f"byte offset {len(body)}" in err and "page.txt" in err
-    code, out, _ = run(["check", "--format", "json", str(page)])
+    code, out, _ = run_cli(["check", "--format", "json", str(page)])
     assert code == 0
     meta = json.loads(out)["meta"]
     assert (meta["encoding"], meta["replaced"]) == ("gb18030", 1)
@@ -250,7 +227,7 @@ def test_malformed_user_dictionary_names_file_and_line(tmp_path: Path) -> None:
     words.write_text("蜘蛛池 5 n\n坏行\tnot-a-number\tn\n", encoding="utf-8")
     page = tmp_path / "page.txt"
     page.write_text("蜘蛛池模板\n", encoding="utf-8")
-    code, _, err = run(["segment", "--user-dict", str(words), str(page)])
+    code, _, err = run_cli(["segment", "--user-dict", str(words), str(page)])
     assert code == 2
     assert "words.txt" in err and "line 2" in err
 
@@ -259,7 +236,7 @@ def test_malformed_user_dictionary_names_file_and_line(tmp_path: Path) -> None:
 def test_invalid_threshold_is_named_with_its_range(tmp_path: Path, value: str) -> None:
     page = tmp_path / "page.txt"
     page.write_text("hello\n", encoding="utf-8")
-    code, _, err = run(["check", "--threshold", value, str(page)])
+    code, _, err = run_cli(["check", "--threshold", value, str(page)])
     assert code == 2
     assert "threshold" in err
     assert err.count("\n") == 1
@@ -301,7 +278,7 @@ def test_ten_megabytes_on_one_line(tmp_path: Path) -> None:
     line = unit * (10_000_000 // len(unit)) + SPAM_LINE
     page = tmp_path / "line.txt"
     page.write_text(line, encoding="utf-8")
-    code, out, err = run(["check", "--format", "json", str(page)])
+    code, out, err = run_cli(["check", "--format", "json", str(page)])
     assert (code, err) == (1, "")
     record = json.loads(out)
     assert record["length"] == len(line)
@@ -310,11 +287,32 @@ def test_ten_megabytes_on_one_line(tmp_path: Path) -> None:
     assert line[f["start"] :].startswith("主站蜘蛛池模板")
 
 
+def test_a_long_text_pauses_the_collector_only_in_a_one_thread_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from segtext import pipeline  # noqa: PLC0415
+
+    switches: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: switches.append("off"))
+    monkeypatch.setattr(gc, "enable", lambda: switches.append("on"))
+    text = "word " * (pipeline._GC_PAUSE_CHARS // 5 + 1)  # just over the limit
+    reports: list[Report] = []
+    worker = threading.Thread(target=lambda: reports.append(analyze(text)))
+    worker.start()
+    worker.join()
+    assert len(reports) == 1 and switches == []  # two threads: the pause would be shared
+    monkeypatch.setattr(pipeline.threading, "active_count", lambda: 1)
+    assert analyze(text) == reports[0]
+    assert switches == ["off", "on"]
+    analyze(text[: pipeline._GC_PAUSE_CHARS])
+    assert switches == ["off", "on"]  # at the limit: no pause
+
+
 def test_hundred_thousand_empty_lines(tmp_path: Path) -> None:
     text = "\n" * 100_000 + SPAM_LINE + "\n" + "\r\n" * 100_000
     page = tmp_path / "lines.txt"
     page.write_text(text, encoding="utf-8", newline="")
-    code, out, _ = run(["check", "--format", "json", str(page)])
+    code, out, _ = run_cli(["check", "--format", "json", str(page)])
     assert code == 1
     record = json.loads(out)
     assert record["length"] == len(text)
@@ -345,7 +343,7 @@ def test_spam_in_legacy_encoded_page_at_the_right_offsets(
 ) -> None:
     page = tmp_path / "page.txt"  # a text page (a .html name would make it HTML)
     page.write_bytes(text.encode(codec))
-    code, out, err = run(["check", "--format", "json", str(page)])
+    code, out, err = run_cli(["check", "--format", "json", str(page)])
     assert (code, err) == (1, "")
     record = json.loads(out)
     assert record["meta"]["encoding"] == expected
@@ -362,7 +360,7 @@ def test_bytes_that_look_like_html_give_a_sound_html_record() -> None:
     # A UTF-16 page that starts with a tag (found by the fuzzer once HTML
     # detection by content was wired into the command line).
     data = b"\xff\xfe<\x00d\x00i\x00v\x00>\x00!\x1c$\xbc"
-    code, out, err = run(["check", "--format", "json", "-"], stdin=data)
+    code, out, err = run_cli(["check", "--format", "json", "-"], stdin=data)
     assert (code, err) == (0, "")
     record = json.loads(out)
     assert record["meta"]["html"] is True and record["meta"]["encoding"] == "utf-16"

@@ -9,6 +9,7 @@ hand (``grep -n``), not copied from the module's output. The real cases of
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import html as stdhtml
 import json
 import re
@@ -18,6 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from segtext import Config, ConfigError
+from segtext.config import HtmlConfig
 from segtext.html import (
     HtmlDocument,
     analyze_html,
@@ -28,7 +31,7 @@ from segtext.html import (
     looks_like_html,
     style_rules,
 )
-from tests.conftest import case_labels, read_case
+from tests.conftest import assert_linear, case_labels, read_case
 
 DATA = Path(__file__).parent / "data" / "html"
 
@@ -96,6 +99,45 @@ def test_each_hiding_method_is_a_hidden_spam_finding(line: int, reason: str, ele
     f = found[0]
     assert (f.part, f.reason, f.element) == ("hidden", reason, element)
     assert f.score >= rep.threshold
+
+
+def test_a_hidden_block_is_reported_once() -> None:
+    # Issue 12: the spider-pool footer hidden in a div was two findings at one
+    # place, cluster.marker from the text check and html.hidden_spam.
+    prose = "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
+    footer = "主站蜘蛛池模板: 免费毛片 | 成人网站 | 无码视频 | 澳门赌场"
+    html = f'{prose}<div style="display:none">{footer}</div>\n{prose}'
+    rep = analyze_html(html)
+    [f] = rep.findings
+    assert (f.rule, f.part, f.reason, f.element) == (
+        "html.hidden_spam",
+        "hidden",
+        "display:none",
+        "body > div",
+    )
+    assert (f.line, f.col) == html_line_col(html, footer)
+    # It carries the text finding: its span, score, categories and keywords.
+    assert f.finding is not None and f.finding.rule == "cluster.marker"
+    assert f.start <= f.finding.start and f.finding.end <= f.end
+    assert f.score >= f.finding.score
+    assert "hidden.finding" in {e.rule for e in f.evidence}
+    assert f.as_dict()["keywords"] == list(f.finding.keywords)
+    assert rep.score == max(f.score, *(s.score for s in rep.text_report.spam))
+
+
+def test_a_text_finding_that_starts_before_a_hidden_block_stays_its_own() -> None:
+    visible = "免费毛片 | 成人网站 | 无码视频 | 澳门赌场"
+    html = (
+        "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
+        f'<p>{visible}</p><div style="display:none">赌场 六合彩 百家乐</div>\n'
+    )
+    rep = analyze_html(html)
+    # The text finding starts in the visible paragraph and runs into the div:
+    # two places, two findings.
+    assert [(f.rule, f.part, f.col) for f in rep.findings] == [
+        ("cluster.keywords", "body", html_line_col(html, visible)[1]),
+        ("html.hidden_spam", "hidden", html_line_col(html, "赌场 六合彩")[1]),
+    ]
 
 
 def test_hidden_methods_page_has_no_other_hidden_findings() -> None:
@@ -194,6 +236,22 @@ def test_english_article_with_chinese_footer_is_extracted_whole() -> None:
     ]
 
 
+@pytest.mark.parametrize("separator", [" | ", " · ", " / ", "、"])
+def test_a_menu_of_two_links_leaves_no_separator_in_the_article(separator: str) -> None:
+    # Issue 12: `segtext clean page.html` began with a stray "|": a menu of two
+    # links is a short line, so the heading rule made it article, and the
+    # links were left out but the bar between them was not.
+    prose = "The town library reopened on Monday after a long renovation of its halls and rooms."
+    menu = f'<div><a href="/">Home</a>{separator}<a href="/news">News</a></div>'
+    assert clean_html(f"{menu}\n<p>{prose}</p>\n") == prose + "\n"
+
+
+def test_links_in_a_heading_keep_their_separators() -> None:
+    prose = "The town library reopened on Monday after a long renovation of its halls and rooms."
+    heading = '<h1><a href="/">Library</a> | <a href="/news">News</a></h1>'
+    assert clean_html(f"{heading}\n<p>{prose}</p>\n") == f"Library | News\n{prose}\n"
+
+
 def test_chinese_article_is_extracted_whole_with_its_inline_link() -> None:
     out = clean_html(page("zh_news_clean"))
     html = page("zh_news_clean")
@@ -280,11 +338,30 @@ def test_broken_markup_is_read_as_a_browser_would() -> None:
     assert extract("<script>var x = 1 < 2;</script><style>p{}</style>ok").text == "ok"
 
 
-def test_hostile_inputs_are_linear() -> None:
-    # Each of these takes more than a second with a quadratic parser.
-    for s in ("<!--" * 50_000, '<a b="' * 50_000, "<div>" * 50_000, "<p>" * 50_000, "<" * 200_000):
-        doc = extract(s)
-        assert all(0 <= p.offset <= len(s) for p in doc.parts)
+HOSTILE = {
+    "unclosed comments": lambda n: "<!--" * n,
+    "unclosed attribute values": lambda n: '<a b="' * n,
+    "unclosed divs": lambda n: "<div>" * n,
+    "unclosed paragraphs": lambda n: "<p>" * n,
+    "lone brackets": lambda n: "<" * (4 * n),
+    # 100 KB in one <style> took 80 s when a rule could start anywhere.
+    "a style sheet without braces": lambda n: "<style>0" + "a" * (4 * n) + "</style>",
+    "a script of one long string": lambda n: "<script>'" + "中" * (4 * n) + "'</script>",
+    "entities": lambda n: "<p>" + "&amp;&#x4e2d;&bogus" * n + "</p>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_inputs_take_linear_time(name: str) -> None:
+    make = HOSTILE[name]
+    for html in (make(100), make(1000)):
+        doc = extract(html)
+        assert all(0 <= p.offset <= len(html) for p in doc.parts)
+    # Sizes at which the small run takes a few milliseconds or more.
+    assert_linear(lambda n: analyze_html(make(n)), 8_000 if name == "entities" else 40_000)
+
+
+def test_deep_nesting_is_read_as_its_innermost_parent() -> None:
     deep = "<div>" * 10_000 + "deep" + "</div>" * 10_000
     assert extract(deep).text == "deep"
 
@@ -372,7 +449,10 @@ def test_declared_charset() -> None:
         "gb18030"
     )
     assert declared_charset(b'<meta charset="no-such-codec">') is None
-    assert declared_charset(b"<p>charset=gbk</p>") is None
+    assert declared_charset(b'<?xml version="1.0" encoding="big5"?>') == "big5"
+    # The reader of decode_bytes: the first declaration in the first 2 KB.
+    assert declared_charset(b" " * 2048 + b'<meta charset="gbk">') is None
+    assert declared_charset(b'<meta charset="gbk">', limit=10) is None
 
 
 # --- real cases wrapped into HTML ----------------------------------------------------------
@@ -542,3 +622,91 @@ def test_analyze_html_never_raises(html: str) -> None:
         assert 0 <= f.start <= f.end <= len(rep.document.text)
         assert f.line >= 1 and f.col >= 1
     assert isinstance(clean_html(html), str)
+
+
+# --- HtmlConfig: each field validated, each field read --------------------------------
+
+BAD_HTML_VALUES: list[tuple[str, list[object]]] = [
+    ("hidden_keyword_weight", [0, -1.0, 101, float("nan"), True, "2"]),
+    ("hidden_min_keywords", [0, 101, 2.0, True]),
+    ("link_run_gap", [-1, 10_001, 30.0, False]),
+    ("link_min_links", [1, 1001, 3.0, True]),
+    ("link_min_hosts", [0, 1001, 5.0, True]),
+    ("link_full_hosts", [0, 1001, 20.0, True]),
+    ("link_min_keyword_links", [0, -2, 1001, float("inf"), True]),
+    ("link_full_keywords", [0, 1001, float("nan"), False]),
+    ("link_min_hidden", [0, 1001, 5.0, True]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [(n, v) for n, values in BAD_HTML_VALUES for v in values]
+)
+def test_html_config_rejects_a_bad_value_naming_the_field(name: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=rf"html\.{name} must be an? (integer|number)"):
+        HtmlConfig(**{name: value})  # type: ignore[arg-type]
+
+
+def test_html_config_fields_are_all_checked() -> None:
+    assert [f.name for f in dataclasses.fields(HtmlConfig)] == [n for n, _ in BAD_HTML_VALUES]
+    with pytest.raises(ConfigError, match=r"link_full_hosts .* at least"):
+        HtmlConfig(link_min_hosts=10, link_full_hosts=5)
+    with pytest.raises(ConfigError, match=r"Config\.html must be an HtmlConfig"):
+        Config(html={"link_run_gap": 3})  # type: ignore[arg-type]
+
+
+_PROSE = "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
+# Two strong keywords hidden alone: lexicon weight 2.0, html.hidden_spam at 1.0.
+HIDDEN_PAGE = f'{_PROSE}<div style="display:none">赌场 六合彩</div>\n{_PROSE}'
+_KEYWORDS = ["澳门赌场", "六合彩", "百家乐", "时时彩", "真人视讯", "北京赛车"]
+
+
+def _links(texts: list[str], between: str = " ") -> str:
+    return between.join(f'<a href="http://s{i}.farm{i}.net/">{t}</a>' for i, t in enumerate(texts))
+
+
+# Six keyword links to six hosts: 0.15 for the hosts (6 of 20), 1.0 for the texts.
+LINK_PAGE = f"{_PROSE}<div>{_links(_KEYWORDS)}</div>\n{_PROSE}"
+# The same links with 36 letters of other text after the third.
+SPLIT_LINK_PAGE = LINK_PAGE.replace(
+    '</a> <a href="http://s3',
+    '</a> and then a rather longer aside of forty letters <a href="http://s3',
+)
+# Six plain links hidden off-screen: 0.15 for the hosts and 0.5 for hiding, no finding.
+HIDDEN_LINK_PAGE = (
+    f'{_PROSE}<div style="position:absolute;left:-9999px">'
+    f"{_links([f'county {i}' for i in range(6)])}</div>\n{_PROSE}"
+)
+
+
+def _scores(html: str, rule: str, **fields: object) -> list[float]:
+    rep = analyze_html(html, Config(html=HtmlConfig(**fields)))  # type: ignore[arg-type]
+    return [round(f.score, 3) for f in rep.findings if f.rule == rule]
+
+
+@pytest.mark.parametrize(
+    ("html", "rule", "fields", "default", "changed"),
+    [
+        (HIDDEN_PAGE, "html.hidden_spam", {"hidden_keyword_weight": 1.0}, [1.0], [2.0]),
+        (HIDDEN_PAGE, "html.hidden_spam", {"hidden_min_keywords": 3}, [1.0], []),
+        (LINK_PAGE, "html.link_farm", {"link_min_links": 7}, [1.15], []),
+        (LINK_PAGE, "html.link_farm", {"link_min_hosts": 7}, [1.15], [1.0]),
+        (LINK_PAGE, "html.link_farm", {"link_full_hosts": 6}, [1.15], [1.5]),
+        (LINK_PAGE, "html.link_farm", {"link_min_keyword_links": 7}, [1.15], []),
+        (LINK_PAGE, "html.link_farm", {"link_full_keywords": 12}, [1.15], []),
+        (SPLIT_LINK_PAGE, "html.link_farm", {"link_run_gap": 50}, [1.0, 1.0], [1.15]),
+        (HIDDEN_LINK_PAGE, "html.link_farm", {"link_full_hosts": 6}, [], [1.0]),
+        (
+            HIDDEN_LINK_PAGE,
+            "html.link_farm",
+            {"link_full_hosts": 6, "link_min_hidden": 7},
+            [],
+            [],
+        ),
+    ],
+)
+def test_each_html_config_field_moves_its_rule(
+    html: str, rule: str, fields: dict[str, object], default: list[float], changed: list[float]
+) -> None:
+    assert _scores(html, rule) == default
+    assert _scores(html, rule, **fields) == changed

@@ -149,7 +149,7 @@ def test_search_mode_cuts_finer_without_overlap() -> None:
 
 
 def test_rejects_non_str() -> None:
-    with pytest.raises(SegtextError, match="needs a str"):
+    with pytest.raises(TypeError, match="takes a str"):
         segment(b"bytes")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from segtext._args import require_str
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, load_lexicon
 from segtext.report import SpamFinding
@@ -58,15 +59,21 @@ def detect_spam(
 ) -> tuple[SpamFinding, ...]:
     """The spam findings of ``text`` that reach the threshold, in text order.
 
-    Spans are code-point offsets into ``text``.
+    Spans are code-point offsets into ``text``. Raises ``TypeError`` for a
+    non-``str`` text.
     """
+    require_str(text, "detect_spam")
     return detect(text, config, lexicon=lexicon).findings
 
 
 def detect(
     text: str, config: SpamConfig | None = None, *, lexicon: Lexicon | None = None
 ) -> Detection:
-    """Findings and (with ``SpamConfig(near_misses=True)``) near misses."""
+    """Findings and (with ``SpamConfig(near_misses=True)``) near misses.
+
+    Raises ``TypeError`` for a non-``str`` text.
+    """
+    require_str(text, "detect")
     cfg = config or SpamConfig()
     lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
     if not text:
