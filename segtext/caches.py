@@ -1,7 +1,8 @@
 """One call that clears every per-process cache segtext keeps.
 
 segtext builds its tables on first use and keeps them for the life of the
-process: the lexicons (:mod:`segtext.lexicon`), the OpenCC converters
+process: the lexicons (:mod:`segtext.lexicon`), the spam line model and the
+markers' automaton (:mod:`segtext.spam`), the OpenCC converters
 (:mod:`segtext.normalize`), the roles of short lines (:mod:`segtext.blocks`)
 and, once segmentation has been used, jieba's dictionaries and the
 segmenters built on them (:mod:`segtext.segment`). :func:`reset_caches`
@@ -16,6 +17,7 @@ from __future__ import annotations
 import sys
 
 from segtext import blocks, lexicon, normalize
+from segtext.spam import markers, model
 
 __all__ = ["reset_caches"]
 
@@ -28,6 +30,8 @@ def reset_caches() -> None:
     """
     blocks.reset_caches()
     lexicon.reset_caches()
+    model.reset_caches()
+    markers.reset_caches()
     normalize.reset_caches()
     segment = sys.modules.get("segtext.segment")
     if segment is not None:

@@ -10,6 +10,8 @@ import pytest
 from segtext import SpamConfig, analyze, blocks, lexicon, normalize
 from segtext.caches import reset_caches
 from segtext.config import BlocksConfig, Config
+from segtext.spam import markers
+from segtext.spam import model as spam_model
 from tests.conftest import assert_unloaded
 
 TEXT = "Harbour news\n\n主站蜘蛛池模板: 甲乙丙丁 | 戊己庚辛 | 壬癸子丑 | 寅卯辰巳\n"
@@ -35,6 +37,8 @@ def test_every_cache_is_empty_after_a_reset(
     analyze(TEXT, Config(blocks=BlocksConfig(min_en_words=3)))
     reset_caches()
     assert lexicon.load_lexicon.cache_info().currsize == 0
+    assert spam_model.load_model.cache_info().currsize == 0
+    assert markers._automaton.cache_info().currsize == 0
     assert normalize.converter.cache_info().currsize == 0
     assert blocks._classifier.cache_info().currsize == 1  # the default's, rebuilt empty
     assert len(blocks._line_caches) == 1

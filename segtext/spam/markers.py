@@ -104,3 +104,8 @@ def scan(view: str, starts: list[int]) -> tuple[Counter[int], Counter[int], Coun
     for m in _CONTACT_ID.finditer(view):
         contacts[bisect.bisect_right(starts, m.start()) - 1] += 1
     return contacts, domains, evasions
+
+
+def reset_caches() -> None:
+    """Forget the markers' automaton (it is rebuilt on the next scan)."""
+    _automaton.cache_clear()
