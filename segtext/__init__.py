@@ -40,8 +40,8 @@ if TYPE_CHECKING:
         analyze_html,
         clean_html,
         extract,
-        looks_like_html,
     )
+    from segtext.inputs import looks_like_html
     from segtext.segment import han_runs, segment
 
 # The batch runner (multiprocessing), segmentation and the HTML stage are
@@ -59,10 +59,10 @@ _LAZY = {
             "analyze_html",
             "clean_html",
             "extract",
-            "looks_like_html",
         ),
         "segtext.html",
     ),
+    "looks_like_html": "segtext.inputs",  # sniffing alone does not load the HTML stage
 }
 
 

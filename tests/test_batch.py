@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from segtext import analyze
+from segtext import analyze, inputs
 from segtext import batch as batch_module
 from segtext.batch import (
     IN_FLIGHT_PER_JOB,
@@ -383,5 +383,5 @@ def test_a_jsonl_record_reads_the_same_with_or_without_orjson(
             return str(exc)
 
     fast = read()
-    monkeypatch.setattr(batch_module, "ORJSON", None)
+    monkeypatch.setattr(inputs, "ORJSON", None)
     assert fast == read()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from segtext import analyze, cli
-from segtext.cli import main
+from segtext import analyze, inputs
+from segtext.cli import commands, main
 
 SAMPLE = Path(__file__).resolve().parent.parent / "segtext" / "samples" / "hacked-page.txt"
 
@@ -207,8 +207,8 @@ def _big_page() -> str:
 
 
 def test_large_input_is_streamed_with_exact_offsets(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "STREAM_BYTES", 2_000)
-    monkeypatch.setattr(cli, "WINDOW_CHARS", 1_000)
+    monkeypatch.setattr(inputs, "STREAM_BYTES", 2_000)
+    monkeypatch.setattr(commands, "WINDOW_CHARS", 1_000)
     text = _big_page()
     code, out, err = run(["check", "--format", "json", "-"], stdin=text.encode("utf-8"))
     assert code == 1 and err == ""
@@ -225,8 +225,8 @@ def test_large_input_is_streamed_with_exact_offsets(monkeypatch: pytest.MonkeyPa
 
 
 def test_large_input_text_report_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "STREAM_BYTES", 2_000)
-    monkeypatch.setattr(cli, "WINDOW_CHARS", 1_000)
+    monkeypatch.setattr(inputs, "STREAM_BYTES", 2_000)
+    monkeypatch.setattr(commands, "WINDOW_CHARS", 1_000)
     page = tmp_path / "big.txt"
     page.write_text(_big_page(), encoding="utf-8")
     code, out, _ = run(["check", str(page)])

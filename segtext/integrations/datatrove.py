@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.errors import ConfigError, SegtextError
+from segtext.output import summary
 from segtext.pipeline import analyze
 
 try:
@@ -103,12 +104,7 @@ class SegtextFilter(BaseFilter):  # type: ignore[misc]  # DataTrove ships no typ
         """Keep (``True``) or drop (``(False, reason)``) one document."""
         text = doc.text if isinstance(doc.text, str) else ""
         result = analyze(text, self.config)
-        meta: dict[str, Any] = {
-            "verdict": result.verdict,
-            "score": round(result.score, 3),
-            "rules": [f.rule for f in result.spam],
-            "spans": [[f.start, f.end] for f in result.spam],
-        }
+        meta: dict[str, Any] = summary(result)
         if self.report:
             meta["report"] = result.as_dict(runs=False, tokens=False)
         doc.metadata[self.metadata_key] = meta
