@@ -9,6 +9,8 @@ the ``str`` you passed in (see :mod:`segtext.report`).
 'spam'
 """
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from segtext._version import __version__
@@ -64,6 +66,25 @@ _LAZY = {
     ),
     "looks_like_html": "segtext.inputs",  # sniffing alone does not load the HTML stage
 }
+
+
+#: Public names that are also the names of submodules. Importing a submodule
+#: makes Python set it as an attribute of its package, which would hide the
+#: function of the same name (`from segtext import han_runs, segment` gave
+#: the module); the package refuses that one assignment.
+_SHADOWED = frozenset(name for name, module in _LAZY.items() if module.rpartition(".")[2] == name)
+
+
+class _Package(types.ModuleType):
+    """The ``segtext`` module, whose public functions no submodule may replace."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return  # the submodule stays reachable as sys.modules["segtext.<name>"]
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
