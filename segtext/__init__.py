@@ -33,7 +33,7 @@ from segtext.scripts import script_runs
 from segtext.spam import detect_spam
 
 if TYPE_CHECKING:
-    from segtext.batch import analyze_columns, analyze_many, iter_analyze
+    from segtext.batch import analyze_columns, analyze_many, column_features, iter_analyze
     from segtext.html import (
         HtmlDocument,
         HtmlFinding,
@@ -50,7 +50,9 @@ if TYPE_CHECKING:
 # imported when one of their names is first used, so `import segtext` stays
 # light for callers of the text pipeline.
 _LAZY = {
-    **dict.fromkeys(("analyze_columns", "analyze_many", "iter_analyze"), "segtext.batch"),
+    **dict.fromkeys(
+        ("analyze_columns", "analyze_many", "column_features", "iter_analyze"), "segtext.batch"
+    ),
     **dict.fromkeys(("han_runs", "segment"), "segtext.segment"),
     **dict.fromkeys(
         (
@@ -126,6 +128,7 @@ __all__ = [
     "clean",
     "clean_html",
     "clean_text",
+    "column_features",
     "decode_bytes",
     "detect_spam",
     "extract",

@@ -38,7 +38,15 @@ from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.errors import ConfigError, SegtextError
 from segtext.inputs import Document, InputSpec, Item, iter_items, to_document
-from segtext.output import error_record, html_record, summary, text_record, to_json
+from segtext.output import (
+    SUMMARY_TYPES,
+    arrow_type,
+    error_record,
+    html_record,
+    summary,
+    text_record,
+    to_json,
+)
 from segtext.pipeline import analyze
 from segtext.report import Report
 
@@ -50,6 +58,7 @@ __all__ = [
     "ProgressSink",
     "analyze_columns",
     "analyze_many",
+    "column_features",
     "default_jobs",
     "iter_analyze",
     "iter_items",
@@ -196,6 +205,12 @@ def analyze_columns(
     text); with ``clean=True`` also ``text``, the article without
     boilerplate, footer and spam. ``texts`` can be a list, a pandas Series
     or a pyarrow array converted with ``to_pylist()``.
+
+    The values are plain lists. An engine with typed columns infers each
+    column's type from a batch, and a batch without spam has only empty
+    lists, typed null by Arrow; give it :func:`column_features` (for
+    ``datasets.map``) or :data:`segtext.output.SUMMARY_TYPES` so that every
+    batch has the same types.
     """
     cfg = config or DEFAULT_CONFIG
     cols: dict[str, list[Any]] = {
@@ -215,6 +230,25 @@ def analyze_columns(
         if clean:
             cols[f"{prefix}text"].append(clean_text(text, report.blocks))
     return cols
+
+
+def column_features(features: Any = None, *, prefix: str = "segtext_", clean: bool = False) -> Any:
+    """The ``datasets.Features`` of a dataset mapped with :func:`analyze_columns`.
+
+    ``features`` (the dataset's own, ``ds.features``) are kept and the
+    segtext columns added with their fixed types, so that a batch without
+    spam gets the same column types as any other::
+
+        ds.map(lambda b: analyze_columns(b["text"]), batched=True,
+               features=column_features(ds.features))
+    """
+    import datasets  # noqa: PLC0415 - only datasets users call this
+    import pyarrow as pa  # noqa: PLC0415
+
+    names = [k for k in SUMMARY_TYPES if clean or k != "text"]
+    schema = pa.schema([(prefix + k, arrow_type(SUMMARY_TYPES[k])) for k in names])
+    ours = datasets.Features.from_arrow_schema(schema)
+    return datasets.Features({**(features or {}), **ours})
 
 
 # --------------------------------------------------------------------------

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from segtext.html import HtmlReport
 
 __all__ = [
+    "SUMMARY_TYPES",
     "StreamedRecord",
+    "arrow_type",
     "error_record",
     "html_record",
     "summary",
@@ -115,6 +117,27 @@ def summary(report: Report) -> dict[str, Any]:
         "rules": [f.rule for f in report.spam],
         "spans": [[f.start, f.end] for f in report.spam],
     }
+
+
+#: The type of each :func:`summary` value (and of a cleaned ``text``), as
+#: pyarrow names them: engines with typed columns need one type per column
+#: whatever a batch holds, and an empty list has no type of its own.
+SUMMARY_TYPES = {
+    "verdict": "string",
+    "score": "float64",
+    "rules": "list<string>",
+    "spans": "list<list<int64>>",
+    "text": "string",
+}
+
+
+def arrow_type(name: str) -> Any:
+    """The pyarrow type of a :data:`SUMMARY_TYPES` name (pyarrow imported here)."""
+    import pyarrow as pa  # noqa: PLC0415 - only for typed-column engines
+
+    if name.startswith("list<"):
+        return pa.list_(arrow_type(name[5:-1]))
+    return pa.type_for_alias(name)
 
 
 def _spaced(value: Any) -> str:
