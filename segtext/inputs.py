@@ -62,7 +62,6 @@ STREAM_BYTES = 16 << 20
 # --- what kind of text an input is ---------------------------------------------
 
 _HTML_EXT = (".html", ".htm", ".xhtml", ".shtml", ".xht")
-_TEXT_EXT = (".txt", ".text", ".md", ".json", ".jsonl", ".csv", ".tsv")
 # Leading markup that makes a document HTML (the MIME sniffing standard's list).
 _SNIFF = re.compile(
     r"\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body"
@@ -70,26 +69,25 @@ _SNIFF = re.compile(
     re.IGNORECASE,
 )
 _SNIFF_ANYWHERE = re.compile(r"<(?:html|head|body)[\s>]|<meta\s|<title>", re.IGNORECASE)
+#: Bytes of an input that sniffing looks at (1,024 characters of UTF-16 and more).
+SNIFF_BYTES = 2048
 
 
 def looks_like_html(data: str | bytes, name: str | None = None) -> bool:
-    """Whether an input is an HTML page, by its file name or else its start.
+    """Whether an input is an HTML page, by its content (or an HTML file name).
 
-    ``.html``/``.htm``/``.xhtml``/``.shtml`` names are HTML and ``.txt``,
-    ``.md``, ``.json(l)``, ``.csv``/``.tsv`` are not, whatever they hold;
-    otherwise the first 1,024 characters decide: markup such as
-    ``<!DOCTYPE html``, ``<html``, ``<div`` or ``<p`` at the start (after
-    whitespace), or ``<html``, ``<head``, ``<body``, ``<meta`` or ``<title>``
-    anywhere in them.
+    A name ending in ``.html``/``.htm``/``.xhtml``/``.shtml`` is HTML; any
+    other input, whatever its name, is HTML when its first 1,024 characters
+    look like it: markup such as ``<!DOCTYPE html``, ``<html``, ``<div`` or
+    ``<p`` at the start (after whitespace), or ``<html``, ``<head``,
+    ``<body``, ``<meta`` or ``<title>`` anywhere in them. Scraped pages are
+    often saved as ``.txt`` or without an extension, so a name never says
+    "not HTML".
     """
-    if name:
-        low = name.lower().split("?", 1)[0]
-        if low.endswith(_HTML_EXT):
-            return True
-        if low.endswith(_TEXT_EXT):
-            return False
+    if name and name.lower().split("?", 1)[0].endswith(_HTML_EXT):
+        return True
     if isinstance(data, bytes):
-        head_b = data[:2048]
+        head_b = data[:SNIFF_BYTES]
         if head_b.startswith((b"\xff\xfe", b"\xfe\xff")):
             head = head_b.decode("utf-16", "replace")
         else:
@@ -184,7 +182,7 @@ def read_sources(
     """Read and decode each input, one at a time; a failure is given in its place.
 
     An input is HTML with ``input_format="html"``, or with ``"auto"`` when
-    its name or its first kilobyte says so; HTML is decoded by its BOM or
+    its first kilobyte looks like HTML or its name ends in ``.html``; HTML is decoded by its BOM or
     ``<meta charset>`` first. A text input of more than ``STREAM_BYTES``
     (a file, or standard input of any size) comes as a :class:`StreamSource`.
     """
@@ -200,7 +198,7 @@ def read_sources(
                 big = _size(name) > STREAM_BYTES
                 stream = None
                 data = b"" if big else read_bytes(name)
-            if big and input_format != "html" and not (hint and looks_like_html(b"", hint)):
+            if big and not _is_html(data or _head(name), hint, input_format):
                 if stream is None:
                     stream = _open(name)
                     yield StreamSource(label, _stream(stream, encoding, strict, label), stream)
@@ -216,6 +214,15 @@ def read_sources(
             yield Source(label, decoded, is_html)
         except SegtextError as exc:
             yield exc
+
+
+def _head(name: str) -> bytes:
+    """The first bytes of a file, for sniffing; empty when it cannot be read."""
+    try:
+        with Path(name).open("rb") as f:
+            return f.read(SNIFF_BYTES)
+    except OSError:
+        return b""
 
 
 def _size(name: str) -> int:

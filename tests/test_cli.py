@@ -238,3 +238,25 @@ def test_large_input_text_report_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_
     assert code == 0
     assert out.count("The council met on Monday") == 130
     assert "毛片" not in out and "蜘蛛池" not in out
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page", "page.md", "saved.json"])
+def test_html_is_sniffed_from_the_content_whatever_the_extension(tmp_path: Path, name: str) -> None:
+    # Scraped pages are often saved as .txt or with no extension at all.
+    page = tmp_path / name
+    page.write_bytes((HTML / "title_slot.html").read_bytes())
+    code, out, _ = run(["check", "--format", "json", str(page)])
+    assert code == 1
+    rec = json.loads(out)
+    assert rec["meta"]["html"] is True and rec["findings"][0]["part"] == "title"
+    # The same in a batch run over the folder.
+    code, out, _ = run(["check", "--jobs", "1", "--quiet", str(tmp_path)])
+    (rec,) = (json.loads(line) for line in out.splitlines())
+    assert rec["meta"]["html"] is True and rec["findings"][0]["part"] == "title"
+
+
+def test_plain_text_with_angle_brackets_stays_text(tmp_path: Path) -> None:
+    page = tmp_path / "notes.txt"
+    page.write_text("1 < 2 and 3 > 2, said the <b teacher.\n", encoding="utf-8")
+    code, out, _ = run(["check", "--format", "json", str(page)])
+    assert code == 0 and "html" not in json.loads(out)["meta"]
