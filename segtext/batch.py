@@ -32,23 +32,27 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO, TypeVar
 
 from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.errors import ConfigError, SegtextError
-from segtext.inputs import Document, InputSpec, Item, iter_items, to_document
+from segtext.inputs import Document, InputSpec, Item, RecordError, iter_items, to_document
 from segtext.output import (
     SUMMARY_TYPES,
     arrow_type,
     error_record,
     html_record,
+    kept_record,
     summary,
     text_record,
     to_json,
 )
 from segtext.pipeline import analyze
 from segtext.report import Report
+
+if TYPE_CHECKING:
+    from segtext.html import HtmlReport
 
 __all__ = [
     "BatchStats",
@@ -67,6 +71,9 @@ __all__ = [
 ]
 
 Command = Literal["check", "clean"]
+#: Writes one analysed document as text instead of a JSON record (the
+#: command line's human report); called in the worker, so it must pickle.
+Renderer = Callable[[Document, Any, str], str]
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -260,6 +267,8 @@ class _Job:
     command: Command
     config: Config
     spec: InputSpec
+    render: Renderer | None = None
+    output_key: str = "clean_text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,30 +301,40 @@ def _error_outcome(item: Item, message: str, rid: Any = None) -> _Outcome:
 def _process(job: _Job, item: Item) -> _Outcome:
     try:
         doc = to_document(item, job.spec)
+    except RecordError as exc:
+        return _error_outcome(item, str(exc), exc.id)
     except SegtextError as exc:
         return _error_outcome(item, str(exc))
     try:
+        result: Report | HtmlReport
         if doc.meta.get("html"):
-            return _process_html(job, item, doc)
-        report = analyze(doc.text, job.config)
+            from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
+
+            result = html_stage.analyze_html(doc.text, job.config, url=doc.meta.get("url"))
+            rules = tuple(f.rule for f in result.findings)
+        else:
+            result = analyze(doc.text, job.config)
+            rules = tuple(f.rule for f in result.spam)
+        line = _output(job, item, doc, result)
     except Exception as exc:  # a bug must cost one record, not a run of millions
         where = f"{item.source}:{item.line}" if item.line else item.source
         msg = f"{where}: internal error, please report it: {type(exc).__name__}: {exc}"
         return _error_outcome(item, msg, doc.id)
-    rec = text_record(_head(item, doc.id), report, doc.text, job.command, doc.meta)
-    rules = tuple(f.rule for f in report.spam)
-    return _Outcome(to_json(rec), doc.size, report.is_spam, None, rules)
+    return _Outcome(line, doc.size, result.is_spam, None, rules)
 
 
-def _process_html(job: _Job, item: Item, doc: Document) -> _Outcome:
-    """One HTML page: findings by part and element, or its article text."""
-    url = doc.meta.get("url")
-    from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
-
-    rep = html_stage.analyze_html(doc.text, job.config, url=url)
-    rec = html_record(_head(item, doc.id), rep, job.command, doc.meta, text_report=False)
-    rules = tuple(f.rule for f in rep.findings)
-    return _Outcome(to_json(rec), doc.size, rep.is_spam, None, rules)
+def _output(job: _Job, item: Item, doc: Document, result: Report | HtmlReport) -> str:
+    """The output of one document: a JSON record, or the renderer's text."""
+    if job.render is not None:
+        return job.render(doc, result, job.command).rstrip("\n")
+    if isinstance(result, Report):
+        rec = text_record(_head(item, doc.id), result, doc.text, job.command, doc.meta)
+    else:
+        rec = html_record(_head(item, doc.id), result, job.command, doc.meta)
+    if job.command == "clean" and doc.record is not None:
+        # Cleaning a JSONL corpus: the record as it came, plus the article.
+        rec = kept_record(doc.record, {job.output_key: rec["text"], "verdict": rec["verdict"]})
+    return to_json(rec)
 
 
 def _process_chunk(job: _Job, items: list[Item]) -> list[_Outcome]:
@@ -406,19 +425,26 @@ def run_batch(
     chunk_size: int = CHUNK_RECORDS,
     progress: ProgressSink | None = None,
     on_error: Callable[[str], None] | None = None,
+    render: Renderer | None = None,
+    output_key: str = "clean_text",
+    stats: BatchStats | None = None,
 ) -> BatchStats:
     """Analyze every item and write one JSONL record per item to ``out``.
 
-    Records come out in input order: ``{"id", "input", "line"?, ...}``
-    followed by the report (``check``) or ``verdict`` and cleaned ``text``
-    (``clean``), or ``error`` for a record that could not be read.
-    ``on_error`` is called with each error message (the command line prints
-    the first few). ``jobs=0`` uses every core.
+    Records come out in input order: ``{"schema_version", "id", "input",
+    "line"?, ...}`` followed by the report (``check``) or ``verdict`` and
+    cleaned ``text`` (``clean``), or ``error`` for a record that could not be
+    read. ``clean`` over JSONL writes each input record with all its fields,
+    the article under ``output_key`` and the ``verdict``. ``render`` writes
+    text instead of JSON. ``on_error`` is called with each error message
+    (the command line prints the first few). ``jobs=0`` uses every core.
+    ``stats`` (a fresh one if not given) is counted as the run goes, so a
+    caller that is interrupted can still say how far it got.
     """
     cfg = config or DEFAULT_CONFIG
-    job = _Job(command, cfg, spec or InputSpec())
+    job = _Job(command, cfg, spec or InputSpec(), render, output_key)
     n = _check_jobs(jobs)
-    stats = BatchStats()
+    stats = stats if stats is not None else BatchStats()
     work = functools.partial(_process_chunk, job)
     for outcomes in _ordered_map(work, _chunk_items(items, chunk_size), n, cfg):
         # One write per chunk: a TextIOWrapper write per record costs more

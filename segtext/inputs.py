@@ -40,11 +40,13 @@ __all__ = [
     "InputFormat",
     "InputSpec",
     "Item",
+    "RecordError",
     "Source",
     "StreamSource",
     "decode_input",
     "expand",
     "iter_items",
+    "json_kind",
     "looks_like_html",
     "read_sources",
     "record_text",
@@ -302,7 +304,11 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One decoded input record: its id, its text and where it came from."""
+    """One decoded input record: its id, its text and where it came from.
+
+    ``record`` is the whole JSONL record the text was read from (None for a
+    file), so that an output record can keep every field of it.
+    """
 
     source: str
     line: int
@@ -310,6 +316,33 @@ class Document:
     text: str
     size: int
     meta: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] | None = None
+
+
+class RecordError(SegtextError):
+    """A JSONL record that was read but cannot be analysed; ``id`` is its id if it has one."""
+
+    def __init__(self, message: str, id: Any = None) -> None:
+        super().__init__(message)
+        self.id = id
+
+
+# JSON's names for what a record holds, for messages a person reads.
+_JSON_KINDS = {
+    "str": "a string",
+    "int": "an int",
+    "float": "a float",
+    "bool": "a boolean",
+    "NoneType": "null",
+    "list": "a list",
+    "dict": "an object",
+}
+
+
+def json_kind(value: Any) -> str:
+    """``"an int"``, ``"null"``, ``"a list"``: what a JSON value is, in English."""
+    name = type(value).__name__
+    return _JSON_KINDS.get(name, f"a {name}")
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -400,7 +433,7 @@ def record_text(record: Mapping[str, Any], spec: InputSpec) -> tuple[Any, str, d
         )
     text = record[spec.text_key]
     if not isinstance(text, str):
-        raise SegtextError(f"{spec.text_key!r} is a {type(text).__name__}, not a string")
+        raise SegtextError(f"{spec.text_key!r} is {json_kind(text)}, not a string")
     return rid, text, {}
 
 
@@ -474,11 +507,11 @@ def to_document(item: Item, spec: InputSpec) -> Document:
         except json.JSONDecodeError as exc:
             raise SegtextError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
-        kind = type(record).__name__
-        raise SegtextError(f"{where}: a JSONL record must be an object, not {kind}")
+        raise SegtextError(f"{where}: a JSONL record must be an object, not {json_kind(record)}")
     try:
         rid, text, extra = record_text(record, spec)
     except SegtextError as exc:
-        raise SegtextError(f"{where}: {exc}") from None
+        rid = record.get(spec.id_key) if spec.id_key else None
+        raise RecordError(f"{where}: {exc}", rid) from None
     meta.update(extra)
-    return Document(item.source, item.line, rid, text, len(raw), meta)
+    return Document(item.source, item.line, rid, text, len(raw), meta, record)

@@ -24,17 +24,22 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from segtext.blocks import clean_text
-from segtext.report import ORJSON, Report
+from segtext.report import ORJSON, Report, SpamFinding
 
 if TYPE_CHECKING:
-    from segtext.html import HtmlReport
+    from segtext.html import HtmlDocument, HtmlFinding, HtmlReport
 
 __all__ = [
+    "SCHEMA_VERSION",
     "SUMMARY_TYPES",
     "StreamedRecord",
     "arrow_type",
     "error_record",
+    "finding",
+    "html_end",
     "html_record",
+    "kept_record",
+    "line_col",
     "summary",
     "text_record",
     "to_json",
@@ -58,10 +63,57 @@ def to_json(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+#: The version of the record shape; raised when a key changes meaning or
+#: goes away (new keys may be added without it). The shape is described by
+#: ``segtext/record.schema.json``.
+SCHEMA_VERSION = 1
+
+
 def _with_meta(rec: dict[str, Any], meta: Mapping[str, Any] | None) -> dict[str, Any]:
     if meta:
         rec.setdefault("meta", {}).update(meta)
     return rec
+
+
+def _start(head: Mapping[str, Any]) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, **head}
+
+
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of code point ``pos`` of ``text``."""
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def _placed(d: dict[str, Any], start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
+    """``d`` with ``line``, ``col``, ``end_line``, ``end_col`` just after ``start``/``end``."""
+    out = {"start": d.pop("start"), "end": d.pop("end")}
+    out.update(line=start[0], col=start[1], end_line=end[0], end_col=end[1])
+    out.update(d)
+    return out
+
+
+def finding(f: SpamFinding, text: str, *, offset: int = 0, line0: int = 0) -> dict[str, Any]:
+    """A finding's JSON with where it starts and ends as line and column of ``text``.
+
+    ``end_line``/``end_col`` are the position just after its last character
+    (an exclusive end, as ruff and editors give ranges), so a one-line
+    finding has ``end_col - col == end - start``. For a window of a larger
+    input, ``offset`` and ``line0`` (code points and lines before it) place
+    the finding in the whole input.
+    """
+    d = f.as_dict()
+    d["start"] += offset
+    d["end"] += offset
+    (l0, c0), (l1, c1) = line_col(text, f.start), line_col(text, f.end)
+    return _placed(d, (line0 + l0, c0), (line0 + l1, c1))
+
+
+def _report(report: Report, text: str, *, runs: bool) -> dict[str, Any]:
+    fields = report.as_dict(runs=runs, tokens=False)
+    fields["spam"] = [finding(f, text) for f in report.spam]
+    return fields
 
 
 def text_record(
@@ -78,7 +130,7 @@ def text_record(
     gives ``verdict`` and the article ``text``; ``segment`` gives ``tokens``
     and ``han_runs``. ``meta`` (decoding details) goes under ``meta``.
     """
-    rec = dict(head)
+    rec = _start(head)
     if command == "clean":
         rec["verdict"] = report.verdict
         rec["text"] = clean_text(text, report.blocks)
@@ -86,8 +138,35 @@ def text_record(
         rec["tokens"] = [t.as_dict() for t in report.tokens]
         rec["han_runs"] = [h.as_dict() for h in report.han_runs]
     else:
-        rec.update(report.as_dict(runs=command == "split", tokens=False))
+        rec.update(_report(report, text, runs=command == "split"))
     return _with_meta(rec, meta)
+
+
+def _html_finding(f: HtmlFinding, doc: HtmlDocument) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A page finding as a text finding (``line``/``col`` in the HTML), and its HTML details."""
+    inner = f.finding
+    common: dict[str, Any] = {
+        "start": f.start,
+        "end": f.end,
+        "kind": inner.kind if inner is not None else "html",
+        "rule": f.rule,
+        "score": round(f.score, 3),
+        "categories": list(inner.categories) if inner is not None else [],
+        "keywords": list(inner.keywords) if inner is not None else [],
+        "items": inner.items if inner is not None else 0,
+        "message": f.message,
+        "evidence": [e.as_dict() for e in f.evidence],
+    }
+    html: dict[str, Any] = {"part": f.part, "element": f.element, "parts": list(f.parts)}
+    if f.reason is not None:
+        html["reason"] = f.reason
+    return _placed(common, (f.line, f.col), html_end(f, doc)), html
+
+
+def html_end(f: HtmlFinding, doc: HtmlDocument) -> tuple[int, int]:
+    """HTML line and column just after a page finding's last character."""
+    last = doc.source_offset(f.end - 1) + 1 if f.end > f.start else doc.source_offset(f.start)
+    return doc.line_col(last)
 
 
 def html_record(
@@ -95,31 +174,51 @@ def html_record(
     rep: HtmlReport,
     command: str,
     meta: Mapping[str, Any] | None = None,
-    *,
-    text_report: bool = True,
 ) -> dict[str, Any]:
-    """The record of one HTML page for ``check`` or ``clean``.
+    """The record of one HTML page for ``check`` or ``clean``: the text record's shape.
 
-    ``check``: the page's findings by part and element and its parts
-    summary, with ``text_report`` (the report of the extracted text) unless
-    left out; ``clean``: ``verdict`` and the visible article ``text``.
+    The top-level keys are those of :func:`text_record`: ``spam`` holds the
+    page's findings with ``start``/``end`` into the extracted text
+    (``length`` long) and ``line``/``col``/``end_line``/``end_col`` in the
+    HTML; ``blocks`` are the extracted text's. What only a page has is
+    under ``html``: per finding (in the order of ``spam``) its ``part``,
+    ``element``, ``parts`` and hiding ``reason``, and ``parts_summary``.
+    ``clean`` gives ``verdict`` and the visible article ``text``.
     """
-    rec = dict(head)
+    rec = _start(head)
     if command == "clean":
         from segtext.html import article_text  # noqa: PLC0415 - HTML records only
 
         rec["verdict"] = rep.verdict
         rec["text"] = article_text(rep)
-    else:
-        rec.update(rep.as_dict(parts=False, text_report=text_report))
+        return _with_meta(rec, meta)
+    doc = rep.document
+    pairs = [_html_finding(f, doc) for f in rep.findings]
+    rec.update(
+        verdict=rep.verdict,
+        score=round(rep.score, 3),
+        threshold=rep.threshold,
+        length=len(doc.text),
+        spam=[common for common, _ in pairs],
+        blocks=[b.as_dict() for b in rep.text_report.blocks],
+        html={
+            "findings": [html for _, html in pairs],
+            "parts_summary": rep.as_dict(parts=False, text_report=False)["parts_summary"],
+        },
+    )
     return _with_meta(rec, meta)
 
 
 def error_record(head: Mapping[str, Any], message: str) -> dict[str, Any]:
     """The record of an input or JSONL line that could not be read."""
-    rec = dict(head)
+    rec = _start(head)
     rec["error"] = message
     return rec
+
+
+def kept_record(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """An input JSONL record with every field kept and ``fields`` added (or replaced)."""
+    return {**record, **fields}
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -157,10 +256,6 @@ def arrow_type(name: str) -> Any:
     return pa.type_for_alias(name)
 
 
-def _spaced(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 class StreamedRecord:
     """One JSON object written in pieces: a head, one growing value, a tail.
 
@@ -178,7 +273,7 @@ class StreamedRecord:
         key: str,
         *,
         string: bool = False,
-        dump: Callable[[Any], str] = _spaced,
+        dump: Callable[[Any], str] = to_json,
     ) -> None:
         self._out = out
         self._dump = dump
@@ -186,9 +281,8 @@ class StreamedRecord:
         self._first = True
         compact = dump({"a": [1, 2]}) == '{"a":[1,2]}'
         self._item_sep, self._key_sep = (",", ":") if compact else (", ", ": ")
-        opened = dump(dict(head))[:-1]  # without its closing brace
-        if head:
-            opened += self._item_sep
+        opened = dump(_start(head))[:-1]  # without its closing brace
+        opened += self._item_sep
         out.write(opened + dump(key) + self._key_sep + ('"' if string else "["))
 
     def add(self, value: Any) -> None:

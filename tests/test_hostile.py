@@ -61,15 +61,16 @@ def assert_sound(report: Report, text: str) -> None:
 
 def assert_json_sound(record: dict[str, Any]) -> None:
     assert {"encoding", "replaced"} <= set(record["meta"])
-    if record["meta"].get("html"):  # bytes that look like HTML are read as HTML
-        inner = record["text_report"]
-        for f in record["findings"]:
-            assert 0 <= f["start"] <= f["end"] <= inner["length"]
-        record = inner
+    # One shape for text and HTML (bytes that look like HTML are read as HTML):
+    # for HTML, offsets index the extracted text, of `length` code points.
+    html = bool(record["meta"].get("html"))
+    if html:
+        assert len(record["html"]["findings"]) == len(record["spam"])
     length = record["length"]
     assert_tiles([(b["start"], b["end"]) for b in record["blocks"]], length)
     for f in record["spam"]:
-        assert 0 <= f["start"] < f["end"] <= length
+        assert 0 <= f["start"] <= f["end"] <= length
+        assert html or f["start"] < f["end"]
 
 
 # --- arbitrary str through the library ----------------------------------------

@@ -16,4 +16,4 @@ def test_json_is_the_same_bytes_with_and_without_orjson(monkeypatch: pytest.Monk
     fast = to_json(rec)
     monkeypatch.setattr(output, "ORJSON", None)
     assert to_json(rec) == fast
-    assert fast.startswith('{"input":"页.txt","verdict":"spam",')  # compact, non-ASCII kept
+    assert fast.startswith('{"schema_version":1,"input":"页.txt","verdict":"spam",')  # compact

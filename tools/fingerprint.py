@@ -179,15 +179,17 @@ def main(argv: list[str] | None = None) -> int:
         (cwd / args.save).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     if args.compare:
         old = json.loads((cwd / args.compare).read_text(encoding="utf-8"))
-        changed = [k for k, v in result["inputs"].items() if old["inputs"].get(k, v) != v]
-        missing = sorted(set(old["inputs"]) ^ set(result["inputs"]))
+        # Only the parts hashed in this run are compared.
+        before = {k: v for k, v in old["inputs"].items() if k.split("|", 1)[0] in parts}
+        changed = [k for k, v in result["inputs"].items() if before.get(k, v) != v]
+        missing = sorted(set(before) ^ set(result["inputs"]))
         for k in changed[:40]:
             print(f"changed: {k}")
         if len(changed) > 40:
             print(f"... and {len(changed) - 40} more changed")
         for k in missing[:20]:
             print(f"only in one run: {k}")
-        same = not changed and not missing and old["sha256"] == result["sha256"]
+        same = not changed and not missing
         print(
             "identical" if same else f"DIFFERENT: {len(changed)} changed, {len(missing)} unpaired"
         )

@@ -28,6 +28,9 @@ from segtext.cli.parser import UsageError
 from segtext.cli.parser import build_parser as _build_parser
 from segtext.errors import SegtextError
 
+#: The exit status of a run stopped by Ctrl-C, as shells report SIGINT.
+EXIT_INTERRUPTED = 130
+
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_SPAM", "build_parser", "console_main", "main"]
 
 
@@ -70,6 +73,8 @@ def main(
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_CLEAN
+    except KeyboardInterrupt:  # a batch run has said how far it got
+        return EXIT_INTERRUPTED
 
 
 def _silence_stdout() -> None:
@@ -86,7 +91,7 @@ def console_main() -> None:
     try:
         code = main()
     except KeyboardInterrupt:
-        code = 130
+        code = EXIT_INTERRUPTED
     sys.exit(code)
 
 

@@ -3,56 +3,111 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from segtext.batch import BatchStats, run_batch
+from segtext.cli import render
 from segtext.config import Config
 from segtext.errors import SegtextError
-from segtext.inputs import JSONL_SUFFIXES, InputSpec, iter_items
+from segtext.inputs import JSONL_SUFFIXES, InputSpec, Item, expand, iter_items
 
 #: Error messages printed on stderr before the rest are only counted.
 MAX_ERROR_LINES = 10
 
 
+def jsonl_input(args: argparse.Namespace) -> bool:
+    """Whether the inputs are JSONL records (by --input-format or by name)."""
+    fmt = getattr(args, "input_format", "auto")
+    if fmt == "jsonl":
+        return True
+    return fmt == "auto" and any(name.lower().endswith(JSONL_SUFFIXES) for name in args.inputs)
+
+
 def wants_batch(args: argparse.Namespace) -> bool:
-    """Whether a check/clean is a batch run (see the 'batch runs' option group)."""
-    if args.input_format == "jsonl" or args.jobs is not None or args.glob is not None:
+    """Whether a check/clean is a batch run (see the 'batch runs' option group).
+
+    What the run prints is another matter: the text report unless JSON is
+    asked for or the input is JSONL.
+    """
+    if jsonl_input(args) or args.jobs is not None or args.glob is not None:
         return True
     if args.output is not None or args.stats is not None:
         return True
-    return any(
-        (args.input_format == "auto" and name.lower().endswith(JSONL_SUFFIXES))
-        or (name != "-" and Path(name).is_dir())
-        for name in args.inputs
-    )
+    return any(name != "-" and Path(name).is_dir() for name in args.inputs)
+
+
+def check_writable(path: str, what: str) -> None:
+    """Refuse, before a long run starts, a file the run could not write at its end."""
+    p = Path(path)
+    if p.is_dir():
+        raise SegtextError(f"{path}: is a directory; give a file name for the {what}")
+    folder = p.parent if str(p.parent) else Path()
+    if not folder.is_dir():
+        raise SegtextError(f"{path}: no such directory {str(folder)!r} for the {what}")
+    if not os.access(folder, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise SegtextError(f"{path}: permission denied; cannot write the {what} there")
+
+
+def input_size(names: list[str], glob: str) -> int | None:
+    """Bytes of all inputs when known before reading them (no stdin, no gzip)."""
+    total = 0
+    for name in expand(names, glob):
+        if name == "-" or name.lower().endswith(".gz"):
+            return None
+        try:
+            total += Path(name).stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+def _clock(secs: float) -> str:
+    m, sec = divmod(int(secs), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
 class Progress:
     """A one-line progress display, redrawn at most every ``interval`` seconds.
 
     Meant for a terminal: the caller creates one only when stderr is a tty.
+    With ``total`` (the input's bytes) it shows the share done and the time
+    left, estimated from the speed so far.
     """
 
-    def __init__(self, stream: TextIO, interval: float = 0.2) -> None:
+    def __init__(self, stream: TextIO, interval: float = 0.2, total: int | None = None) -> None:
         self._stream = stream
         self._interval = interval
         self._last = 0.0
         self._shown = False
+        self._total = total
+
+    def line(self, stats: BatchStats) -> str:
+        secs = max(stats.elapsed, 1e-9)
+        done = ""
+        if self._total:
+            share = min(stats.bytes / self._total, 1.0)
+            left = stats.elapsed * (1 - share) / share if share > 0 else None
+            eta = _clock(left) if left is not None else "?"
+            done = f"  {share:4.0%}  ETA {eta}"
+        return (
+            f"{stats.pages:,} pages{done}  {stats.bytes / secs / 1e6:.2f} MB/s"
+            f"  spam {stats.spam_pages:,}  errors {stats.errors:,}  {_clock(stats.elapsed)}"
+        )
 
     def update(self, stats: BatchStats, *, force: bool = False) -> None:
         now = time.perf_counter()
         if not force and now - self._last < self._interval:
             return
         self._last = now
-        secs = max(stats.elapsed, 1e-9)
-        self._stream.write(
-            f"\r\x1b[K{stats.pages:,} pages  {stats.bytes / secs / 1e6:.2f} MB/s"
-            f"  spam {stats.spam_pages:,}  errors {stats.errors:,}  {stats.elapsed:.0f} s"
-        )
+        self._stream.write(f"\r\x1b[K{self.line(stats)}")
         self._stream.flush()
         self._shown = True
 
@@ -83,15 +138,37 @@ def open_output(name: str | None, stdout: TextIO) -> tuple[TextIO, bool]:
         raise SegtextError(f"{name}: cannot write output ({exc.strerror or exc})") from None
 
 
+class _Counted:
+    """The items of a run, counted as they are read (to say how far an interrupted run got)."""
+
+    def __init__(self, items: Iterator[Item]) -> None:
+        self._items = items
+        self.read = 0
+
+    def __iter__(self) -> Iterator[Item]:
+        for item in self._items:
+            self.read += 1
+            yield item
+
+
 def run_batch_command(
-    args: argparse.Namespace, config: Config, out: TextIO, err: TextIO, stdin: Any = None
+    args: argparse.Namespace,
+    config: Config,
+    out: TextIO,
+    err: TextIO,
+    stdin: Any = None,
+    *,
+    as_json: bool = True,
 ) -> BatchStats:
-    """A batch check or clean: stream the inputs through segtext.batch as JSONL."""
-    if args.format == "text" or getattr(args, "explain", False):
-        raise SegtextError("batch runs write JSONL reports; leave out --format text and --explain")
+    """A batch check or clean: stream the inputs through segtext.batch.
+
+    Writes JSONL records with ``as_json``, else the text report of each
+    input. The output and statistics files are checked before the run, so
+    that a long run does not fail at its end.
+    """
     for path, what in ((args.output, "output"), (args.stats, "statistics")):
-        if path and Path(path).is_dir():  # say so before the run, not after it
-            raise SegtextError(f"{path}: is a directory; give a file name for the {what}")
+        if path and path != "-":
+            check_writable(path, what)
     spec = InputSpec(
         format=args.input_format,
         text_key=args.text_key,
@@ -112,11 +189,18 @@ def run_batch_command(
         elif shown == MAX_ERROR_LINES + 1:
             err.write("segtext: further errors are only in the output records\n")
 
-    progress = Progress(err) if not args.quiet and err.isatty() else None
+    progress = None
+    if not args.quiet and err.isatty():
+        progress = Progress(err, total=input_size(args.inputs, spec.glob))
+    renderer = None
+    if not as_json:
+        renderer = functools.partial(render.batch_text, explain=getattr(args, "explain", False))
+    items = _Counted(iter_items(args.inputs, spec, stdin))
+    stats = BatchStats()
     sink, close = open_output(args.output, out)
     try:
-        stats = run_batch(
-            iter_items(args.inputs, spec, stdin),
+        run_batch(
+            items,
             sink,
             command=args.command,
             config=config,
@@ -124,7 +208,18 @@ def run_batch_command(
             jobs=0 if args.jobs is None else args.jobs,
             progress=progress,
             on_error=on_error,
+            render=renderer,
+            output_key=getattr(args, "output_key", "clean_text"),
+            stats=stats,
         )
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.clear()
+        where = f" to {args.output}" if args.output else ""
+        err.write(
+            f"segtext: interrupted: {items.read:,} record(s) read, {stats.pages:,} written{where}\n"
+        )
+        raise
     finally:
         if close:
             sink.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
@@ -19,14 +20,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from segtext.blocks import clean_text
 from segtext.cli import parser as opt
 from segtext.cli import render
-from segtext.cli.batchrun import run_batch_command, wants_batch
+from segtext.cli.batchrun import jsonl_input, run_batch_command, wants_batch
 from segtext.cli.parser import OptionGroup
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded
 from segtext.errors import SegtextError
 from segtext.inputs import Source, StreamSource, read_sources
 from segtext.lexicon import read_exclusions_file
-from segtext.output import StreamedRecord, html_record, text_record, to_json
+from segtext.output import StreamedRecord, finding, html_record, text_record, to_json
 from segtext.pipeline import WINDOW_CHARS, analyze, analyze_windows, iter_windows, shift
 from segtext.report import Report, ScriptRun, SpamFinding
 
@@ -53,7 +54,9 @@ class Context:
 
     @property
     def as_json(self) -> bool:
-        return bool(getattr(self.args, "format", None) == "json")
+        """JSON records: asked for, or the default for JSONL input."""
+        fmt = getattr(self.args, "format", None)
+        return fmt in ("json", "jsonl") or (fmt is None and jsonl_input(self.args))
 
     @property
     def color(self) -> bool:
@@ -73,8 +76,8 @@ StreamHandler = Callable[[Context, StreamSource], bool]
 class Command:
     """One ``segtext`` command.
 
-    ``help``: the line in ``segtext --help``'s list; ``summary``: the line of
-    the description's command list. ``options``: the option groups of
+    ``help``: what it does, one line (``segtext --help`` lists it, and it
+    heads ``segtext COMMAND --help``). ``options``: the option groups of
     :mod:`segtext.cli.parser` it offers. ``run`` returns the exit status;
     commands over documents leave it out and give ``text``, ``html`` and
     ``stream`` handlers (``batch``: whether directories and JSONL make a
@@ -82,7 +85,6 @@ class Command:
     """
 
     help: str
-    summary: str
     options: tuple[OptionGroup, ...]
     text: TextHandler | None = None
     html: HtmlHandler | None = None
@@ -207,6 +209,7 @@ class _Windows:
         self._ctx = ctx
         self._src = src
         self.findings: list[SpamFinding] = []
+        self.records: list[dict[str, Any]] = []  # the findings' JSON, placed in the input
         self.counts: dict[str, int] = {}
         self.length = 0
         self.line0 = 0  # lines before the current window
@@ -216,6 +219,9 @@ class _Windows:
         windows = iter_windows(lines, WINDOW_CHARS)
         for offset, window, report in analyze_windows(windows, self._ctx.config):
             self.findings.extend(shift(f, offset) for f in report.spam)
+            self.records.extend(
+                finding(f, window, offset=offset, line0=self.line0) for f in report.spam
+            )
             yield offset, window, report
             render.role_counts(report.blocks, self.counts)
             self.line0 += window.count("\n")
@@ -243,7 +249,7 @@ class _Windows:
                 score=round(self.score, 3),
                 threshold=self._ctx.config.spam.threshold,
                 length=self.length,
-                spam=[f.as_dict() for f in self.findings],
+                spam=self.records,
             )
         tail["meta"] = self.meta()
         return tail
@@ -330,12 +336,28 @@ def _segment_stream(ctx: Context, src: StreamSource) -> bool:
 # --- running a command over its inputs ----------------------------------------------
 
 
+def _announce_stdin(ctx: Context) -> None:
+    """Say so when a command waits on a terminal for standard input, as other tools do."""
+    if ctx.args.quiet or any(name != "-" for name in ctx.args.inputs):
+        return
+    stream = ctx.stdin if ctx.stdin is not None else sys.stdin
+    isatty = getattr(stream, "isatty", None)
+    if isatty is not None and isatty():
+        ctx.err.write(
+            f"segtext: reading standard input (end it with Ctrl-D); give a file to read it"
+            f" instead, or see 'segtext {ctx.args.command} --help'\n"
+        )
+
+
 def run_documents(ctx: Context, command: Command) -> int:
     """Read every input and hand it to the command's handler for its kind."""
     args = ctx.args
+    _announce_stdin(ctx)
     if command.batch and wants_batch(args):
-        stats = run_batch_command(args, ctx.config, ctx.out, ctx.err, ctx.stdin)
-        if stats.errors:
+        stats = run_batch_command(
+            args, ctx.config, ctx.out, ctx.err, ctx.stdin, as_json=ctx.as_json
+        )
+        if stats.errors > args.max_errors:
             return EXIT_ERROR
         if stats.spam_pages and args.command == "check" and not getattr(args, "exit_zero", False):
             return EXIT_SPAM
@@ -368,53 +390,60 @@ def run_documents(ctx: Context, command: Command) -> int:
             spam_found |= command.text(ctx, item)
     if status == EXIT_ERROR:
         return EXIT_ERROR
-    if spam_found and args.command == "check" and not args.exit_zero:
+    if spam_found and args.command == "check" and not getattr(args, "exit_zero", False):
         return EXIT_SPAM
     return EXIT_CLEAN
 
 
-_COMMON = (
-    opt.inputs,
-    opt.output_format,
-    opt.decoding,
-    opt.spam,
-    opt.user_dict,
-    opt.quiet,
-)
+def _common(prints: str) -> tuple[OptionGroup, ...]:
+    """Inputs, output format (saying what ``prints``), decoding, --quiet."""
+    return (opt.inputs, opt.output_format(prints), opt.decoding, opt.quiet)
+
 
 #: Every command, in the order ``segtext --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "check": Command(
-        help="report spam (exit 1 if found)",
-        summary="is the page spam? where is the injected text? (exit 1 if spam)",
-        options=(*_COMMON, opt.explain, opt.exit_zero, opt.batch),
+        help="is the page spam? where is the injected text? (exit 1 if spam)",
+        options=(
+            *_common("text: the verdict, each finding by line and column, and the blocks"),
+            opt.spam,
+            opt.explain,
+            opt.exit_zero,
+            opt.batch,
+        ),
         text=_on_text(_show_check),
         html=_check_html,
         stream=_check_stream,
         batch=True,
     ),
     "clean": Command(
-        help="print the article text",
-        summary="print the article text without boilerplate, footer and spam",
-        options=(*_COMMON, opt.batch),
+        help="print the article text without boilerplate, footer and spam",
+        options=(
+            *_common("text: the article text"),
+            opt.spam,
+            opt.batch,
+            opt.clean_output_key,
+        ),
         text=_on_text(_show_clean),
         html=_clean_html,
         stream=_clean_stream,
         batch=True,
     ),
     "segment": Command(
-        help="print tokens, one input line per line",
-        summary="print each line's tokens (Chinese segmented by jieba), space-separated",
-        options=(*_COMMON, opt.segmentation),
+        help="print each line's tokens (Chinese segmented by jieba), space-separated",
+        options=(
+            *_common("text: each input line's tokens, separated by single spaces"),
+            opt.user_dict,
+            opt.segmentation,
+        ),
         text=_on_text(_show_segment),
         html=_as_extracted_text(_on_text(_show_segment)),
         stream=_segment_stream,
         segments=True,
     ),
     "split": Command(
-        help="print blocks and script runs",
-        summary="print the blocks (with roles) and script runs",
-        options=_COMMON,
+        help="print the blocks (with roles) and script runs",
+        options=(*_common("text: the blocks with their roles, and the script runs"), opt.spam),
         text=_on_text(_show_split),
         html=_as_extracted_text(_on_text(_show_split)),
         stream=_split_stream,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from segtext._version import __version__
@@ -37,12 +38,28 @@ def inputs(p: argparse.ArgumentParser) -> None:
     )
 
 
-def output_format(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--format",
-        choices=("text", "json"),
-        help="output format (default: text; batch runs always write JSONL)",
-    )
+def output_format(prints: str) -> OptionGroup:
+    """``--format``, with what the command prints in each format."""
+
+    def add(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format",
+            choices=("text", "json", "jsonl"),
+            help=f"{prints}; json (or jsonl): one JSON record per input, one per line"
+            " (default: text, or json for JSONL input)",
+        )
+
+    return add
+
+
+def existing_file(value: str) -> str:
+    """An option's file argument: it must exist, or the command line is refused (exit 2)."""
+    path = Path(value)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{value}: no such file; check the path")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value}: is a directory; give a file")
+    return value
 
 
 def decoding(p: argparse.ArgumentParser) -> None:
@@ -60,16 +77,29 @@ def spam(p: argparse.ArgumentParser) -> None:
         help="score a finding needs to count as spam (default: %(default)s)",
     )
     p.add_argument(
-        "--lexicon", action="append", default=[], metavar="FILE", help="extra spam lexicon (TSV)"
+        "--lexicon",
+        action="append",
+        default=[],
+        type=existing_file,
+        metavar="FILE",
+        help="extra spam lexicon: keyword<TAB>category<TAB>weight[<TAB>flags] (repeatable)",
     )
     p.add_argument(
-        "--exclusions", metavar="FILE", help="phrases that never count as spam, one per line"
+        "--exclusions",
+        type=existing_file,
+        metavar="FILE",
+        help="phrases that never count as spam, one per line",
     )
 
 
 def user_dict(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--user-dict", action="append", default=[], metavar="FILE", help="jieba user dictionary"
+        "--user-dict",
+        action="append",
+        default=[],
+        type=existing_file,
+        metavar="FILE",
+        help="jieba user dictionary: one 'word [freq] [tag]' per line (repeatable)",
     )
 
 
@@ -92,32 +122,46 @@ def exit_zero(p: argparse.ArgumentParser) -> None:
 
 
 def segmentation(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--mode", choices=("precise", "search"), default="precise")
-    p.add_argument("--hmm", choices=("auto", "on", "off"), default="auto")
+    p.add_argument(
+        "--mode",
+        choices=("precise", "search"),
+        default="precise",
+        help="precise: one cut per word; search: long words also cut into their parts",
+    )
+    p.add_argument(
+        "--hmm",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="jieba's guesses of new words: auto (default) uses them in Traditional text only",
+    )
 
 
-def _jobs(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of processes (0: all cores), not {value!r}"
-        )
-    return n
+def _at_least_zero(what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``what``, 0 or more."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            n = -1
+        if n < 0:
+            raise argparse.ArgumentTypeError(f"expected a number of {what}, not {value!r}")
+        return n
+
+    return parse
 
 
 def batch(p: argparse.ArgumentParser) -> None:
     """Options of batch runs: many inputs in, one JSONL record per input out."""
     g = p.add_argument_group(
         "batch runs",
-        "Any of these options, a directory input or a *.jsonl input makes a batch run:"
-        " inputs are streamed, analysed on every core and written as JSONL, one record"
-        " per input record in input order (an unreadable record gives an 'error'"
-        " record and the run goes on). A summary goes to stderr, with a progress line"
-        " when stderr is a terminal. Exit 2 if any record failed, else 1 if spam was"
-        " found (check), else 0.",
+        "A directory, a *.jsonl input or any of -j, -o, --stats and --glob makes a"
+        " batch run: inputs are streamed and analysed on every core, and written in"
+        " input order, as the text report or (--format json, or JSONL input) one JSON"
+        " record per input record; an unreadable record gives an 'error' record and"
+        " the run goes on. A summary goes to stderr, with a progress line when stderr"
+        " is a terminal. Exit 2 if more records failed than --max-errors allows,"
+        " else 1 if spam was found (check), else 0.",
     )
     g.add_argument(
         "--input-format",
@@ -138,7 +182,7 @@ def batch(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=_at_least_zero("processes (0: all cores)"),
         metavar="N",
         help="worker processes (default: all cores; 1 runs in this process)",
     )
@@ -148,13 +192,22 @@ def batch(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--stats", metavar="FILE", help="write run statistics as JSON, counted per rule id"
     )
+    g.add_argument(
+        "--max-errors",
+        type=_at_least_zero("records"),
+        default=0,
+        metavar="N",
+        help="records that may fail without the exit status being 2 (default: 0)",
+    )
 
 
-def _description(commands: Mapping[str, Command]) -> str:
-    width = max(len(name) for name in commands)
-    rows = "\n".join(f"  {name:<{width}}  {cmd.summary}" for name, cmd in commands.items())
-    return (
-        f"Split, segment and de-spam web pages that mix English and Chinese.\n\ncommands:\n{rows}\n"
+def clean_output_key(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--output-key",
+        default="clean_text",
+        metavar="KEY",
+        help="clean over JSONL: each input record is written whole, with the article under"
+        " KEY (default: clean_text) and the verdict under 'verdict'",
     )
 
 
@@ -162,13 +215,16 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     """The ``segtext`` parser: one subcommand per entry of ``commands``."""
     parser = Parser(
         prog="segtext",
-        description=_description(commands),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Split, segment and de-spam web pages that mix English and Chinese.",
+        epilog="'segtext COMMAND --help' lists a command's options. Exit status: 0 clean,"
+        " 1 spam found (check), 2 error.",
     )
     parser.add_argument("--version", action="version", version=f"segtext {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=Parser, title="commands"
+    )
     for name, cmd in commands.items():
-        p = sub.add_parser(name, help=cmd.help)
+        p = sub.add_parser(name, help=cmd.help, description=cmd.help)
         for group in cmd.options:
             group(p)
     return parser

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from segtext.blocks import clean_text
 from segtext.decode import Decoded
-from segtext.inputs import Source
+from segtext.inputs import Document, Source
+from segtext.output import html_end, line_col
 from segtext.report import Block, Report, SpamFinding
 
 if TYPE_CHECKING:
     from segtext.html import HtmlReport
 
 
-def line_col(text: str, pos: int) -> tuple[int, int]:
-    """1-based line and column of code point ``pos`` of ``text``."""
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, col
-
-
 def excerpt(s: str, limit: int = 70) -> str:
+    """``s`` on one line; a longer one keeps its start and its end, joined by `` … ``."""
     s = " ".join(s.split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    if len(s) <= limit:
+        return s
+    tail = limit // 3
+    return f"{s[: limit - tail - 3]} … {s[-tail:]}"
+
+
+def span_lines(start: tuple[int, int], end: tuple[int, int], what: str, line0: int = 0) -> str:
+    """``line 3, col 1 to line 5, col 20: what`` (``end`` is just after the last character)."""
+    return (
+        f"  line {line0 + start[0]}, col {start[1]} to line {line0 + end[0]}, col {end[1]}: {what}"
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -40,13 +46,11 @@ def encoding_lines(meta: Decoded) -> list[str]:
 
 
 def finding_lines(text: str, f: SpamFinding, line0: int = 0) -> list[str]:
-    """Where a finding is (lines counted after ``line0`` earlier ones), what, and an excerpt."""
-    l0, c0 = line_col(text, f.start)
-    l1, _ = line_col(text, max(f.start, f.end - 1))
-    where = f"line {line0 + l0}" if l0 == l1 else f"lines {line0 + l0}-{line0 + l1}"
+    """Where a finding starts and ends (after ``line0`` earlier lines), what, an excerpt."""
     cats = ", ".join(f.categories) or "no category"
+    what = f"{f.rule} score {f.score:.2f}: {f.items} item(s); {cats}"
     return [
-        f"  {where}, col {c0}: {f.rule} score {f.score:.2f}: {f.items} item(s); {cats}",
+        span_lines(line_col(text, f.start), line_col(text, f.end), what, line0),
         f"    {excerpt(text[f.start : f.end])}",
     ]
 
@@ -158,10 +162,8 @@ def render_html_check(src: Source, rep: HtmlReport, *, explain: bool, color: boo
     ]
     for f in rep.findings:
         hidden = f", hidden: {f.reason}" if f.reason else ""
-        lines.append(
-            f"  line {f.line}, col {f.col}: {f.rule} score {f.score:.2f} [{f.part} {f.element}"
-            f"{hidden}]"
-        )
+        what = f"{f.rule} score {f.score:.2f} [{f.part} {f.element}{hidden}]"
+        lines.append(span_lines((f.line, f.col), html_end(f, doc), what))
         lines.append(f"    {excerpt(doc.text[f.start : f.end])}")
         if explain:
             lines.append(f"    {f.message}")
@@ -173,3 +175,25 @@ def render_html_check(src: Source, rep: HtmlReport, *, explain: bool, color: boo
         lines.append("  parts: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     lines.extend(encoding_lines(src.decoded))
     return "\n".join(lines) + "\n"
+
+
+def batch_text(doc: Document, result: Report | HtmlReport, command: str, *, explain: bool) -> str:
+    """The text report (or article) of one document of a batch run, as its worker writes it."""
+    meta = doc.meta
+    decoded = Decoded(
+        doc.text,
+        str(meta.get("encoding", "utf-8")),
+        int(meta.get("replaced", 0)),
+        bool(meta.get("bom", False)),
+        bool(meta.get("encoding_detected", False)),
+    )
+    name = f"{doc.source}:{doc.line}" if doc.line else doc.source
+    if isinstance(result, Report):
+        if command == "clean":
+            return clean_text(doc.text, result.blocks)
+        return render_check(Source(name, decoded), result, explain=explain, color=False)
+    if command == "clean":
+        from segtext.html import article_text  # noqa: PLC0415 - HTML pages only
+
+        return article_text(result)
+    return render_html_check(Source(name, decoded, True), result, explain=explain, color=False)
