@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from segtext.blocks import clean_text
@@ -22,6 +23,7 @@ from segtext.cli import parser as opt
 from segtext.cli import render
 from segtext.cli.batchrun import jsonl_input, run_batch_command, wants_batch
 from segtext.cli.parser import OptionGroup
+from segtext.cli.settings import settings_for
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded
 from segtext.errors import SegtextError
@@ -95,18 +97,21 @@ class Command:
 
 
 def config_from(args: argparse.Namespace, command: Command) -> Config:
-    """The :class:`Config` the options of one command ask for."""
-    exclusions_file = getattr(args, "exclusions", None)
+    """The :class:`Config` of one command: its options over the project configuration."""
+    isolated = getattr(args, "isolated", False)
+    found = settings_for(getattr(args, "config", None), isolated, Path.cwd())
+    threshold = getattr(args, "threshold", None)
+    exclusions_file = getattr(args, "exclusions", None) or found.exclusions
     exclusions = read_exclusions_file(exclusions_file) if exclusions_file else ()
     spam = SpamConfig(
-        threshold=getattr(args, "threshold", SpamConfig().threshold),
-        lexicons=tuple(getattr(args, "lexicon", ())),
+        threshold=threshold if threshold is not None else found.threshold or SpamConfig().threshold,
+        lexicons=tuple(getattr(args, "lexicon", ()) or found.lexicons),
         exclusions=exclusions,
     )
     seg = SegmentConfig(
         mode=getattr(args, "mode", "precise"),
         hmm=getattr(args, "hmm", "auto"),
-        user_dicts=tuple(getattr(args, "user_dict", ())),
+        user_dicts=tuple(getattr(args, "user_dict", ()) or found.user_dicts),
     )
     return Config(segment=seg, spam=spam, tokens=command.segments)
 
@@ -397,7 +402,7 @@ def run_documents(ctx: Context, command: Command) -> int:
 
 def _common(prints: str) -> tuple[OptionGroup, ...]:
     """Inputs, output format (saying what ``prints``), decoding, --quiet."""
-    return (opt.inputs, opt.output_format(prints), opt.decoding, opt.quiet)
+    return (opt.inputs, opt.output_format(prints), opt.decoding, opt.project_config, opt.quiet)
 
 
 #: Every command, in the order ``segtext --help`` lists them.

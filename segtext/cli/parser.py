@@ -73,8 +73,8 @@ def spam(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--threshold",
         type=float,
-        default=SpamConfig().threshold,
-        help="score a finding needs to count as spam (default: %(default)s)",
+        help="score a finding needs to count as spam (default: the project configuration's,"
+        f" else {SpamConfig().threshold})",
     )
     p.add_argument(
         "--lexicon",
@@ -100,6 +100,19 @@ def user_dict(p: argparse.ArgumentParser) -> None:
         type=existing_file,
         metavar="FILE",
         help="jieba user dictionary: one 'word [freq] [tag]' per line (repeatable)",
+    )
+
+
+def project_config(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config",
+        type=existing_file,
+        metavar="FILE",
+        help="read settings from FILE (segtext.toml, or pyproject.toml's [tool.segtext])"
+        " instead of the nearest one from the current directory upwards",
+    )
+    p.add_argument(
+        "--isolated", action="store_true", help="read no configuration file, only the options"
     )
 
 
