@@ -19,7 +19,6 @@ naming the key and the configuration file (exit 2).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,12 +53,24 @@ def find(start: Path) -> Path | None:
         if own.is_file():
             return own
         project = folder / "pyproject.toml"
-        if project.is_file() and "segtext" in _read(project).get("tool", {}):
+        # Most pyproject.toml files have no such table: a look at the bytes
+        # spares parsing them on every start of the command.
+        mentioned = project.is_file() and b"segtext" in _bytes(project)
+        if mentioned and "segtext" in _read(project).get("tool", {}):
             return project
     return None
 
 
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # noqa: PLC0415 - only when there is a file to read
+
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
