@@ -5,7 +5,18 @@ To add a command, write its handlers and add one :class:`Command` to
 command over documents gives three handlers (plain text, HTML, and an input
 too large to hold, analysed in windows), each returning whether the input
 was spam; :func:`run_documents` reads the inputs and calls them. A command
-of another shape gives its own ``run``.
+of another shape (a report over earlier JSONL output, say) gives its own
+``run(ctx) -> exit status`` and the option groups it needs::
+
+    COMMANDS["report"] = Command(
+        help="summarise the JSONL records of earlier runs",
+        options=(opt.inputs, opt.quiet),
+        run=run_report,
+    )
+
+A new output format of a document command is one more choice in its
+``opt.output_format(..., formats=(*opt.FORMATS, "html"))`` and a branch on
+``ctx.args.format`` in its handlers.
 """
 
 from __future__ import annotations

@@ -38,13 +38,21 @@ def inputs(p: argparse.ArgumentParser) -> None:
     )
 
 
-def output_format(prints: str) -> OptionGroup:
-    """``--format``, with what the command prints in each format."""
+#: The output formats every document command has.
+FORMATS = ("text", "json", "jsonl")
+
+
+def output_format(prints: str, formats: tuple[str, ...] = FORMATS) -> OptionGroup:
+    """``--format``, with what the command prints in each format.
+
+    A command with a format of its own (say a visual ``html`` report)
+    passes ``formats`` with it added, and says what it prints in ``prints``.
+    """
 
     def add(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--format",
-            choices=("text", "json", "jsonl"),
+            choices=formats,
             help=f"{prints}; json (or jsonl): one JSON record per input, one per line"
             " (default: text, or json for JSONL input)",
         )
