@@ -390,3 +390,17 @@ def test_reading_stdin_on_a_terminal_says_so() -> None:
     assert code == 0
     assert err.getvalue().startswith("segtext: reading standard input")
     assert run(["check"], stdin=b"A clean line.\n")[2] == ""  # a pipe: nothing said
+
+
+@pytest.mark.parametrize("command", ["segment", "split"])
+def test_segment_and_split_can_read_markup_as_text(command: str, tmp_path: Path) -> None:
+    # Content sniffing makes this page HTML; --input-format text keeps its tags as text.
+    page = tmp_path / "notes.txt"
+    page.write_text("<div>中文 text</div>\n", encoding="utf-8")
+    sniffed = json.loads(run([command, "--format", "json", str(page)])[1])
+    as_text = json.loads(run([command, "--format", "json", "--input-format", "text", str(page)])[1])
+    if command == "split":  # "中文 text" is 7 code points; the line with its tags 19
+        assert (sniffed["length"], as_text["length"]) == (7, 19)
+    else:
+        assert "div" not in {t["text"] for t in sniffed["tokens"]}
+        assert "div" in {t["text"] for t in as_text["tokens"]}

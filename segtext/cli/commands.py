@@ -449,6 +449,7 @@ COMMANDS: dict[str, Command] = {
         help="print each line's tokens (Chinese segmented by jieba), space-separated",
         options=(
             *_common("text: each input line's tokens, separated by single spaces"),
+            opt.input_kind,
             opt.user_dict,
             opt.segmentation,
         ),
@@ -459,7 +460,11 @@ COMMANDS: dict[str, Command] = {
     ),
     "split": Command(
         help="print the blocks (with roles) and script runs",
-        options=(*_common("text: the blocks with their roles, and the script runs"), opt.spam),
+        options=(
+            *_common("text: the blocks with their roles, and the script runs"),
+            opt.input_kind,
+            opt.spam,
+        ),
         text=_on_text(_show_split),
         html=_as_extracted_text(_on_text(_show_split)),
         stream=_split_stream,

@@ -111,6 +111,17 @@ def user_dict(p: argparse.ArgumentParser) -> None:
     )
 
 
+def input_kind(p: argparse.ArgumentParser) -> None:
+    """``--input-format`` of the commands without batch runs (no JSONL)."""
+    p.add_argument(
+        "--input-format",
+        choices=("text", "html", "auto"),
+        default="auto",
+        help="text: read markup as text; html: read HTML; auto (default): HTML when the"
+        " name ends in .html or the first kilobyte looks like HTML",
+    )
+
+
 def project_config(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--config",
