@@ -16,31 +16,10 @@ from segtext.batch import BatchStats, run_batch
 from segtext.cli import render
 from segtext.config import Config
 from segtext.errors import SegtextError
-from segtext.inputs import JSONL_SUFFIXES, InputSpec, Item, expand, iter_items
+from segtext.inputs import InputSpec, Item, expand, iter_items
 
 #: Error messages printed on stderr before the rest are only counted.
 MAX_ERROR_LINES = 10
-
-
-def jsonl_input(args: argparse.Namespace) -> bool:
-    """Whether the inputs are JSONL records (by --input-format or by name)."""
-    fmt = getattr(args, "input_format", "auto")
-    if fmt == "jsonl":
-        return True
-    return fmt == "auto" and any(name.lower().endswith(JSONL_SUFFIXES) for name in args.inputs)
-
-
-def wants_batch(args: argparse.Namespace) -> bool:
-    """Whether a check/clean is a batch run (see the 'batch runs' option group).
-
-    What the run prints is another matter: the text report unless JSON is
-    asked for or the input is JSONL.
-    """
-    if jsonl_input(args) or args.jobs is not None or args.glob is not None:
-        return True
-    if args.output is not None or args.stats is not None:
-        return True
-    return any(name != "-" and Path(name).is_dir() for name in args.inputs)
 
 
 def check_writable(path: str, what: str) -> None:

@@ -32,13 +32,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from segtext.blocks import clean_text
 from segtext.cli import parser as opt
 from segtext.cli import render
-from segtext.cli.batchrun import jsonl_input, run_batch_command, wants_batch
 from segtext.cli.parser import OptionGroup
 from segtext.cli.settings import settings_for
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded
 from segtext.errors import SegtextError
-from segtext.inputs import Source, StreamSource, read_sources
+from segtext.inputs import JSONL_SUFFIXES, Source, StreamSource, read_sources
 from segtext.lexicon import read_exclusions_file
 from segtext.output import StreamedRecord, finding, html_record, text_record, to_json
 from segtext.pipeline import WINDOW_CHARS, analyze, analyze_windows, iter_windows, shift
@@ -352,6 +351,27 @@ def _segment_stream(ctx: Context, src: StreamSource) -> bool:
 # --- running a command over its inputs ----------------------------------------------
 
 
+def jsonl_input(args: argparse.Namespace) -> bool:
+    """Whether the inputs are JSONL records (by --input-format or by name)."""
+    fmt = getattr(args, "input_format", "auto")
+    if fmt == "jsonl":
+        return True
+    return fmt == "auto" and any(name.lower().endswith(JSONL_SUFFIXES) for name in args.inputs)
+
+
+def wants_batch(args: argparse.Namespace) -> bool:
+    """Whether a check/clean is a batch run (see the 'batch runs' option group).
+
+    What the run prints is another matter: the text report unless JSON is
+    asked for or the input is JSONL.
+    """
+    if jsonl_input(args) or args.jobs is not None or args.glob is not None:
+        return True
+    if args.output is not None or args.stats is not None:
+        return True
+    return any(name != "-" and Path(name).is_dir() for name in args.inputs)
+
+
 def _announce_stdin(ctx: Context) -> None:
     """Say so when a command waits on a terminal for standard input, as other tools do."""
     if ctx.args.quiet or any(name != "-" for name in ctx.args.inputs):
@@ -370,6 +390,9 @@ def run_documents(ctx: Context, command: Command) -> int:
     args = ctx.args
     _announce_stdin(ctx)
     if command.batch and wants_batch(args):
+        # Imported here: the batch machinery is kept off a one-page check's start-up.
+        from segtext.cli.batchrun import run_batch_command  # noqa: PLC0415
+
         stats = run_batch_command(
             args, ctx.config, ctx.out, ctx.err, ctx.stdin, as_json=ctx.as_json
         )
