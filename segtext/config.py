@@ -57,6 +57,12 @@ class SpamConfig:
     lexicons: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     min_items: int = 3
+    #: Score lines with the fitted line model (False: the lexicon rules only).
+    model: bool = True
+    #: A model file fitted by ``python -m segtext.spam.fit`` (None: the shipped one).
+    model_path: str | None = None
+    #: List the strongest candidates below the threshold (``Report.near_misses``).
+    near_misses: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.threshold, (int, float)) or not math.isfinite(self.threshold):
@@ -67,6 +73,10 @@ class SpamConfig:
             raise ConfigError(
                 f"spam.min_items must be an integer in [2, 50], not {self.min_items!r}"
             )
+        if not isinstance(self.model, bool) or not isinstance(self.near_misses, bool):
+            raise ConfigError("spam.model and spam.near_misses must be True or False")
+        if self.model_path is not None and not isinstance(self.model_path, str):
+            raise ConfigError(f"spam.model_path must be a path string, not {self.model_path!r}")
         if isinstance(self.lexicons, str) or isinstance(self.exclusions, str):
             raise ConfigError("spam.lexicons and spam.exclusions must be tuples, not strings")
 

@@ -253,6 +253,17 @@ class Lexicon:
         """Where :meth:`find` runs the automaton (pass them back to share the work)."""
         return non_ascii_windows(folded, self._automata()[3] - 1)
 
+    def exclusion_spans(self, folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Where the exclusion phrases lie in ``folded`` (sorted), inside ``windows``."""
+        excl = self._automata()[1]
+        if excl is None:
+            return []
+        return sorted(
+            (wa + start, wa + end)
+            for wa, wb in windows
+            for _, start, end in excl.spans(folded[wa:wb])
+        )
+
     def find(self, folded: str, windows: list[tuple[int, int]] | None = None) -> list[Match]:
         """Every keyword occurrence in ``folded`` (overlaps included), sorted.
 

@@ -12,7 +12,7 @@ from segtext.blocks import assign_blocks, clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.report import Block, HanRun, Report, ScriptRun, SpamFinding, Token
 from segtext.scripts import script_runs
-from segtext.spam import detect_spam
+from segtext.spam import detect
 
 #: Texts longer than this are analysed with the cyclic garbage collector paused.
 _GC_PAUSE_CHARS = 1 << 20
@@ -46,7 +46,8 @@ def analyze(text: str, config: Config | None = None) -> Report:
 def _analyze(text: str, config: Config | None) -> Report:
     cfg = config or DEFAULT_CONFIG
     runs = script_runs(text)
-    findings = detect_spam(text, cfg.spam)
+    detection = detect(text, cfg.spam)
+    findings = detection.findings
     blocks = assign_blocks(text, runs, findings)
     score = max((f.score for f in findings), default=0.0)
     tokens: tuple[Token, ...] = ()
@@ -66,6 +67,7 @@ def _analyze(text: str, config: Config | None) -> Report:
         spam=findings,
         tokens=tokens,
         han_runs=han,
+        near_misses=detection.near_misses,
     )
 
 

@@ -148,7 +148,7 @@ class SpamFinding:
 
     start: int
     end: int
-    kind: Literal["cluster", "inline", "page"]
+    kind: Literal["cluster", "inline", "lines", "page"]
     rule: str
     score: float
     categories: tuple[str, ...]
@@ -190,6 +190,9 @@ class Report:
     spam: tuple[SpamFinding, ...]
     tokens: tuple[Token, ...] = ()
     han_runs: tuple[HanRun, ...] = ()
+    #: The strongest candidates below the threshold, with their evidence
+    #: (only with ``SpamConfig(near_misses=True)``; ``check --explain``).
+    near_misses: tuple[SpamFinding, ...] = ()
 
     @property
     def is_spam(self) -> bool:
@@ -210,6 +213,8 @@ class Report:
             out["tokens"] = [t.as_dict() for t in self.tokens]
         if self.han_runs:
             out["han_runs"] = [h.as_dict() for h in self.han_runs]
+        if self.near_misses:
+            out["near_misses"] = [f.as_dict() for f in self.near_misses]
         return out
 
 

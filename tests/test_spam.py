@@ -114,8 +114,11 @@ def test_innocent_pages_stay_clean(name: str) -> None:
 
 def test_threshold_changes_the_verdict() -> None:
     run = "国产精品无码视频,免费成人网站在线看,日韩毛片高清播放"
-    (finding,) = detect_spam(run)
-    assert detect_spam(run, SpamConfig(threshold=finding.score + 0.01)) == ()
+    (legacy,) = detect_spam(run, SpamConfig(model=False))
+    assert detect_spam(run, SpamConfig(model=False, threshold=legacy.score + 0.01)) == ()
+    # With the line model too: a threshold above every line's score clears it.
+    assert detect_spam(run)
+    assert detect_spam(run, SpamConfig(threshold=50.0)) == ()
 
 
 def test_user_lexicon_and_exclusions(tmp_path: Path) -> None:
@@ -125,7 +128,11 @@ def test_user_lexicon_and_exclusions(tmp_path: Path) -> None:
     assert detect_spam(run) == ()
     assert spans(run, SpamConfig(lexicons=(str(lex),))) == [run]
     spam = "免费毛片在线观看|亚洲无码视频专区|国产成人精品网站"
-    assert detect_spam(spam, SpamConfig(exclusions=("免费毛片", "无码视频", "成人精品"))) == ()
+    excl = ("免费毛片", "无码视频", "成人精品")
+    assert detect_spam(spam, SpamConfig(model=False, exclusions=excl)) == ()
+    # The line model's vocabulary inside an exclusion phrase does not count either.
+    assert detect_spam(spam)
+    assert detect_spam(spam, SpamConfig(exclusions=tuple(spam.split("|")))) == ()
 
 
 def test_malformed_lexicon_names_file_and_line(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import io
 import json
@@ -20,6 +21,18 @@ from segtext.inputs import InputSpec, Item, expand, iter_items
 
 #: Error messages printed on stderr before the rest are only counted.
 MAX_ERROR_LINES = 10
+
+
+def input_spec(args: argparse.Namespace) -> InputSpec:
+    """How a batch run or the HTML report reads its inputs, from their options."""
+    return InputSpec(
+        format=args.input_format,
+        text_key=args.text_key,
+        id_key=args.id_key,
+        encoding=args.encoding,
+        strict=args.strict,
+        glob=args.glob or "*",
+    )
 
 
 def check_writable(path: str, what: str) -> None:
@@ -130,6 +143,19 @@ class _Counted:
             yield item
 
 
+@contextlib.contextmanager
+def output_to(name: str | None, stdout: TextIO) -> Iterator[TextIO]:
+    """:func:`open_output` as a context: the file is closed after, stdout flushed."""
+    sink, close = open_output(name, stdout)
+    try:
+        yield sink
+    finally:
+        if close:
+            sink.close()
+        else:
+            sink.flush()
+
+
 def run_batch_command(
     args: argparse.Namespace,
     config: Config,
@@ -148,14 +174,7 @@ def run_batch_command(
     for path, what in ((args.output, "output"), (args.stats, "statistics")):
         if path and path != "-":
             check_writable(path, what)
-    spec = InputSpec(
-        format=args.input_format,
-        text_key=args.text_key,
-        id_key=args.id_key,
-        encoding=args.encoding,
-        strict=args.strict,
-        glob=args.glob or "*",
-    )
+    spec = input_spec(args)
     shown = 0
 
     def on_error(message: str) -> None:
@@ -176,34 +195,30 @@ def run_batch_command(
         renderer = functools.partial(render.batch_text, explain=getattr(args, "explain", False))
     items = _Counted(iter_items(args.inputs, spec, stdin))
     stats = BatchStats()
-    sink, close = open_output(args.output, out)
-    try:
-        run_batch(
-            items,
-            sink,
-            command=args.command,
-            config=config,
-            spec=spec,
-            jobs=0 if args.jobs is None else args.jobs,
-            progress=progress,
-            on_error=on_error,
-            render=renderer,
-            output_key=getattr(args, "output_key", "clean_text"),
-            stats=stats,
-        )
-    except KeyboardInterrupt:
-        if progress is not None:
-            progress.clear()
-        where = f" to {args.output}" if args.output else ""
-        err.write(
-            f"segtext: interrupted: {items.read:,} record(s) read, {stats.pages:,} written{where}\n"
-        )
-        raise
-    finally:
-        if close:
-            sink.close()
-        else:
-            sink.flush()
+    with output_to(args.output, out) as sink:
+        try:
+            run_batch(
+                items,
+                sink,
+                command=args.command,
+                config=config,
+                spec=spec,
+                jobs=0 if args.jobs is None else args.jobs,
+                progress=progress,
+                on_error=on_error,
+                render=renderer,
+                output_key=getattr(args, "output_key", "clean_text"),
+                stats=stats,
+            )
+        except KeyboardInterrupt:
+            if progress is not None:
+                progress.clear()
+            where = f" to {args.output}" if args.output else ""
+            err.write(
+                f"segtext: interrupted: {items.read:,} record(s) read,"
+                f" {stats.pages:,} written{where}\n"
+            )
+            raise
     if not args.quiet:
         err.write(stats.summary() + "\n")
     if args.stats:

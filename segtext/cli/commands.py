@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from segtext.blocks import clean_text
 from segtext.cli import parser as opt
 from segtext.cli import render
+from segtext.cli import report as report_command
 from segtext.cli.parser import OptionGroup
 from segtext.cli.settings import settings_for
 from segtext.config import Config, SegmentConfig, SpamConfig
@@ -434,9 +435,15 @@ def run_documents(ctx: Context, command: Command) -> int:
     return EXIT_CLEAN
 
 
-def _common(prints: str) -> tuple[OptionGroup, ...]:
-    """Inputs, output format (saying what ``prints``), decoding, --quiet."""
-    return (opt.inputs, opt.output_format(prints), opt.decoding, opt.project_config, opt.quiet)
+def _common(prints: str, formats: tuple[str, ...] = opt.FORMATS) -> tuple[OptionGroup, ...]:
+    """Inputs, output format (saying what ``prints``), decoding, configuration, --quiet."""
+    return (
+        opt.inputs,
+        opt.output_format(prints, formats),
+        opt.decoding,
+        opt.project_config,
+        opt.quiet,
+    )
 
 
 #: Every command, in the order ``segtext --help`` lists them.
@@ -444,11 +451,16 @@ COMMANDS: dict[str, Command] = {
     "check": Command(
         help="is the page spam? where is the injected text? (exit 1 if spam)",
         options=(
-            *_common("text: the verdict, each finding by line and column, and the blocks"),
+            *_common(
+                "text: the verdict, each finding by line and column, and the blocks;"
+                " html: the report of 'segtext report'",
+                (*opt.FORMATS, "html"),
+            ),
             opt.spam,
             opt.explain,
             opt.exit_zero,
             opt.batch,
+            report_command.html_report,
         ),
         text=_on_text(_show_check),
         html=_check_html,
@@ -492,6 +504,20 @@ COMMANDS: dict[str, Command] = {
         html=_as_extracted_text(_on_text(_show_split)),
         stream=_split_stream,
     ),
+    "report": Command(
+        help="write one self-contained HTML report of the pages (exit 1 if spam)",
+        options=(
+            opt.inputs,
+            opt.decoding,
+            opt.project_config,
+            opt.quiet,
+            opt.spam,
+            opt.exit_zero,
+            report_command.report_inputs,
+            report_command.html_report,
+        ),
+        run=report_command.run_report,
+    ),
 }
 
 
@@ -501,4 +527,6 @@ def run(ctx: Context) -> int:
     ctx.config = config_from(ctx.args, command)
     if command.run is not None:
         return command.run(ctx)
+    if getattr(ctx.args, "format", None) == "html":  # check --format html
+        return report_command.run_report(ctx)
     return run_documents(ctx, command)

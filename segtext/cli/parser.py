@@ -168,7 +168,7 @@ def segmentation(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _at_least_zero(what: str) -> Callable[[str], int]:
+def at_least_zero(what: str) -> Callable[[str], int]:
     """An argparse type: a whole number of ``what``, 0 or more."""
 
     def parse(value: str) -> int:
@@ -214,7 +214,7 @@ def batch(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "-j",
         "--jobs",
-        type=_at_least_zero("processes (0: all cores)"),
+        type=at_least_zero("processes (0: all cores)"),
         metavar="N",
         help="worker processes (default: all cores; 1 runs in this process)",
     )
@@ -226,7 +226,7 @@ def batch(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--max-errors",
-        type=_at_least_zero("records"),
+        type=at_least_zero("records"),
         default=0,
         metavar="N",
         help="records that may fail without the exit status being 2 (default: 0)",

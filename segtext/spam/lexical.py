@@ -557,14 +557,30 @@ def _extend_contacts(view: str, cand: _Candidate) -> None:
         pos = b
 
 
-def detect_spam(
-    text: str, config: SpamConfig | None = None, *, lexicon: Lexicon | None = None
-) -> tuple[SpamFinding, ...]:
-    """The spam findings of ``text`` that reach the threshold, in text order."""
-    cfg = config or SpamConfig()
-    lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
+@dataclass(frozen=True, slots=True)
+class View:
+    """The matching view of a page: folded, separators marked, spacing undone.
+
+    ``map`` takes view offsets back to the caller's text; ``matches`` are the
+    lexicon's hits in the view. Built once per page and shared by the rules
+    and the line model.
+    """
+
+    text: str  # the caller's text
+    map: Folded
+    windows: list[tuple[int, int]]
+    matches: list[Match]
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # exclusion phrases
+
+    @property
+    def view(self) -> str:
+        return self.map.text
+
+
+def make_view(text: str, lex: Lexicon) -> View:
+    """Fold ``text`` for matching and find the lexicon's keywords in it."""
     if not text:
-        return ()
+        return View(text, Folded(text, 0), [], [])
     # Windows around non-ASCII text: where folding, CJK keywords, spacing and
     # the " I " separator can be; most of an English page lies outside them.
     windows = lex.windows(text)
@@ -590,9 +606,33 @@ def detect_spam(
         view_map = compose(folded, spaced)
         windows = lex.windows(view_map.text)
     view = view_map.text
-    matches = lex.find(view, windows)
-    if not matches:
+    return View(
+        text, view_map, windows, lex.find(view, windows), lex.exclusion_spans(view, windows)
+    )
+
+
+def detect_spam(
+    text: str, config: SpamConfig | None = None, *, lexicon: Lexicon | None = None
+) -> tuple[SpamFinding, ...]:
+    """The spam findings of ``text`` that reach the threshold, in text order."""
+    cfg = config or SpamConfig()
+    lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
+    if not text:
         return ()
+    return lexical_findings(make_view(text, lex), cfg)[0]
+
+
+#: A rule candidate's ``(start, end, score)`` in view offsets, before merging.
+Candidate = tuple[int, int, float]
+
+
+def lexical_findings(v: View, cfg: SpamConfig) -> tuple[tuple[SpamFinding, ...], list[Candidate]]:
+    """The lexicon rules' findings that reach the threshold, and every
+    candidate the rules considered (for the line model's features)."""
+    text, view_map, view, matches = v.text, v.map, v.view, v.matches
+    if not matches:
+        return (), []
+    floor = cfg.threshold
     # Clusters never cross a blank line, so only paragraphs whose hits could
     # add up to one are cut into items (most of a clean page is skipped).
     items: list[_Item] = []
@@ -607,7 +647,8 @@ def detect_spam(
     for run in _runs(view, items):
         candidates.extend(_marker_clusters(view, items, run, cfg))
         candidates.extend(_keyword_clusters(view, items, run, cfg))
-    candidates = [c for c in candidates if c.score >= cfg.threshold]
+    considered: list[Candidate] = [(c.a, c.b, c.score) for c in candidates]
+    candidates = [c for c in candidates if c.score >= floor]
     for c in candidates:
         _extend_contacts(view, c)
     clusters = _merge(view, candidates)
@@ -617,15 +658,17 @@ def detect_spam(
         i = bisect.bisect_right(cluster_starts, c.a) - 1
         return i >= 0 and c.b <= clusters[i].b
 
-    inline = [
-        c for c in _inline_chains(view, matches) if c.score >= cfg.threshold and not in_cluster(c)
-    ]
-    page = [c for c in _dense_pages(view, matches, clusters) if c.score >= cfg.threshold]
+    chains = _inline_chains(view, matches)
+    considered.extend((c.a, c.b, c.score) for c in chains)
+    inline = [c for c in chains if c.score >= floor and not in_cluster(c)]
+    dense = _dense_pages(view, matches, clusters)
+    considered.extend((c.a, c.b, c.score) for c in dense)
+    page = [c for c in dense if c.score >= floor]
     findings = [_finding(text, view_map, items, c, "cluster") for c in clusters]
     findings += [_finding(text, view_map, items, c, "inline") for c in inline]
     findings += [_finding(text, view_map, items, c, "page") for c in page]
     findings.sort(key=lambda f: f.start)
-    return tuple(findings)
+    return tuple(findings), considered
 
 
 def _merge(view: str, cands: list[_Candidate]) -> list[_Candidate]:

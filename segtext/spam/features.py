@@ -1,0 +1,455 @@
+"""Line features of the spam model: what each line of a page looks like.
+
+One function, :func:`line_features`, turns a page's view into one feature
+vector per line; the fitting command and the detector both call it, so the
+fitted weights always meet the features they were fitted on. Every value is
+scaled to about ``[-1, 1]`` (or ``[0, 1]``), so that a weight reads as the
+most a feature can add to a line's score.
+
+Only *candidate* lines get the full set: lines with positive vocabulary
+evidence, a lexicon hit, a contact marker or a domain. Every other line is
+clean by construction (a line with none of these cannot be spam to this
+model), which keeps clean pages cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from segtext.normalize import HAN_RUN
+from segtext.spam import markers
+from segtext.spam.lexical import Candidate, View
+from segtext.spam.model import Model
+
+#: Lines of more items than this are prose: no item features (the repeated
+#: substrings of a hundred words say nothing and cost the most).
+MAX_ITEMS = 60
+
+#: Evidence for spam in the vocabulary (the sum of a line's entries' ratios
+#: for spam) that makes a line a candidate on its own.
+CANDIDATE_VOCAB = 2.0
+
+#: The features, in the order their contributions are summed and listed.
+FEATURES: tuple[str, ...] = (
+    "vocab.sum",
+    "vocab.mean",
+    "vocab.top",
+    "vocab.title",
+    "vocab.items",
+    "vocab.contact",
+    "vocab.repeated",
+    "context.neighbours",
+    "context.page",
+    "context.page_share",
+    "context.page_top",
+    "position.first",
+    "position.last",
+    "items.count",
+    "items.short",
+    "items.separator",
+    "items.repeat",
+    "items.glued",
+    "contact.markers",
+    "contact.phone",
+    "contact.evasion",
+    "link.domains",
+    "symbols.emoji",
+    "prose.function_words",
+    "prose.sentences",
+    "prose.stop_words",
+    "line.length",
+    "script.foreign",
+    "lexicon.weight",
+    "lexicon.rule",
+    "topic.off_page",
+)
+
+# Function characters of Chinese prose (rare in keyword titles).
+_FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
+# Common function words of the space-separated languages spam is written in.
+_STOP_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "by",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "it",
+        "which",
+        "who",
+        "not",
+        "but",
+        "have",
+        "has",
+        "had",
+        "will",
+        "can",
+        "you",
+        "your",
+        "we",
+        "our",
+        "they",
+        "their",
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "ini",
+        "itu",
+        "pada",
+        "adalah",
+        "dalam",
+        "tidak",
+        "akan",
+        "và",
+        "của",
+        "là",
+        "có",
+        "các",
+        "những",
+        "cho",
+        "được",
+        "trong",
+        "không",
+        "một",
+        "người",
+        "này",
+        "với",
+        "đã",
+        "и",
+        "в",
+        "не",
+        "на",
+        "что",
+        "с",
+        "по",
+        "как",
+        "это",
+        "из",
+        "к",
+        "за",
+        "от",
+        "для",
+        "ve",
+        "bir",
+        "bu",
+        "da",
+        "de",
+        "ile",
+        "için",
+        "çok",
+        "olarak",
+        "el",
+        "la",
+        "de",
+        "que",
+        "y",
+        "en",
+        "los",
+        "las",
+        "por",
+        "con",
+        "para",
+        "una",
+    ]
+)
+_RUN = re.compile(r"[^\W_]+")
+_HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_FUNCTION_CHAR = re.compile(f"[{''.join(sorted(_FUNCTION_CHARS))}]")
+_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
+_ASCII_LETTERS = re.compile("[a-z]+")
+_LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
+# Item separators: anything not a letter, mark or digit, and letters that
+# spammers use as separators between CJK titles (丨 一 ㅣ l | I).
+_ITEM = regex.compile(r"(?:[\p{L}\p{M}\p{N}](?<![丨ㅣ]))+", regex.V1)
+_PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
+# Emoji, arrows and stars (not box drawing, not the (c) and (R) of footers).
+_EMOJI = regex.compile(
+    r"[[\p{Extended_Pictographic}\u2190-\u21ff\u2605\u2606]--[\u00a9\u00ae\u2122]]", regex.V1
+)
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the page and its feature values (empty when not a candidate)."""
+
+    index: int
+    start: int  # view offsets
+    end: int
+    values: dict[str, float]
+    grams: tuple[int, ...]  # vocabulary entries found in it (indices)
+
+
+def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+def _items(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _ITEM.finditer(line)]
+
+
+def _dominant_script(s: str) -> str:
+    # stdlib patterns: the page-wide count is taken for every page.
+    han = sum(map(len, HAN_RUN.findall(s)))
+    latin = sum(map(len, _ASCII_LETTERS.findall(s)))
+    return _pick_script(han, latin, sum(map(len, _RUN.findall(s))) - han - latin)
+
+
+def _han_pairs(s: str) -> Counter[str]:
+    """Every pair of adjacent Han characters in ``s``, counted."""
+    return Counter(r[j : j + 2] for r in HAN_RUN.findall(s) for j in range(len(r) - 1))
+
+
+def _pick_script(han: int, latin: int, other: int) -> str:
+    best = max((han, "han"), (latin, "latin"), (other, "other"))
+    return best[1] if best[0] else ""
+
+
+def line_features(v: View, model: Model, lexical: Sequence[Candidate] = ()) -> list[Line]:
+    """Feature vectors of every line of the view (``\\n``-separated lines)."""
+    view = v.view
+    starts = [0]
+    pos = view.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = view.find("\n", pos + 1)
+    n_lines = len(starts)
+    ends = [s - 1 for s in starts[1:]] + [len(view)]
+
+    matcher = model.matcher()
+    ratios = matcher.ratios
+    per_line: dict[int, set[int]] = {}
+    occurrences: Counter[int] = Counter()  # how often each entry occurs on the page
+    excluded = v.excluded
+    ex_starts = [x for x, _ in excluded]
+
+    def take(found: list[tuple[int, int, int]]) -> None:
+        for key, a, b in found:
+            if excluded:  # an entry inside an exclusion phrase (成人教育) does not count
+                k = bisect.bisect_right(ex_starts, a) - 1
+                if any(excluded[j][1] >= b for j in range(max(0, k - 3), k + 1)):
+                    continue
+            li = bisect.bisect_right(starts, a) - 1
+            per_line.setdefault(li, set()).add(key)
+            occurrences[key] += 1
+
+    take(matcher.find(view))
+    lex_weight: dict[int, float] = {}
+    for m in v.matches:
+        li = bisect.bisect_right(starts, m.start) - 1
+        lex_weight[li] = lex_weight.get(li, 0.0) + m.entry.weight
+    # The lexicon rules' best candidate score on each line.
+    rule_score: dict[int, float] = {}
+    for a, b, sc in lexical:
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_right(starts, max(a, b - 1)) - 1
+        for li in range(max(first, 0), last + 1):
+            rule_score[li] = max(rule_score.get(li, 0.0), sc)
+
+    blank = {bisect.bisect_right(starts, m.start()) - 1 for m in _BLANK_LINE.finditer(view)}
+    n_content = n_lines - len(blank)
+    if not n_content:
+        return []
+    first_line = bisect.bisect_right(starts, len(view) - len(view.lstrip())) - 1
+    last_line = bisect.bisect_right(starts, len(view.rstrip()) - 1) - 1
+    # Candidates: lines with enough evidence for spam in the vocabulary, a
+    # lexicon hit or rule candidate, a contact, domain or address evasion, and
+    # the first and last lines (title slot, footer).
+    positive = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
+    candidates = {li for li, total in positive.items() if total >= CANDIDATE_VOCAB}
+    candidates |= set(lex_weight) | set(rule_score) | {first_line, last_line}
+    contacts, domains, evasions = markers.scan(view, starts)
+    candidates.update(contacts)
+    candidates.update(domains)
+    candidates.update(evasions)
+    candidates -= blank
+    # The entries against spam are looked for on candidate lines only.
+    for li in sorted(candidates):
+        take(matcher.find_against(view, starts[li], ends[li]))
+    sums = {li: sum(ratios[k] for k in per_line.get(li, ())) for li in candidates}
+    means = {li: s / (len(per_line.get(li, ())) + 2) for li, s in sums.items()}
+    page_mean = sum(means.values()) / n_content
+    top_means = sorted(means.values(), reverse=True)[:3]
+    page_top = sum(top_means) / 3.0
+    tops = {li: max(ratios[k] for k in keys) for li, keys in per_line.items()}
+    page_share = sum(1 for x in sums.values() if x > 2.0) / n_content
+    page_script = _dominant_script(view) if n_content > 1 else ""
+
+    def neighbour(li: int, step: int) -> float:
+        j = li + step
+        while 0 <= j < n_lines and j in blank:
+            j += step
+        return means.get(j, 0.0) if 0 <= j < n_lines else 0.0
+
+    page_pairs: Counter[str] | None = None
+    out: list[Line] = []
+    for li in sorted(candidates):
+        a, b = starts[li], ends[li]
+        line = view[a:b]
+        vals: dict[str, float] = {}
+        s = sums.get(li, 0.0)
+        vals["vocab.sum"] = math.copysign(math.log1p(abs(s)), s) / 4.0
+        vals["vocab.mean"] = _clip(means.get(li, 0.0) / 3.0, -1.0, 1.0)
+        vals["context.neighbours"] = _clip(
+            max(neighbour(li, -1), neighbour(li, 1)) / 3.0, -1.0, 1.0
+        )
+        vals["context.page"] = _clip(page_mean / 3.0, -1.0, 1.0)
+        vals["context.page_share"] = page_share
+        vals["context.page_top"] = _clip(page_top / 3.0, -1.0, 1.0)
+        vals["vocab.top"] = _clip(tops.get(li, 0.0) / 5.0, -1.0, 1.0)
+        vals["position.first"] = 1.0 if li == first_line else 0.0
+        vals["position.last"] = 1.0 if li == last_line and li != first_line else 0.0
+
+        items = _items(line)
+        size = sum(map(len, _RUN.findall(line)))
+        n_items = len(items)
+        vals["items.count"] = _clip(math.log1p(n_items) / 4.0)
+        if 3 <= n_items <= MAX_ITEMS:
+            sizes = [y - x for x, y in items]
+            vals["items.short"] = sum(1 for z in sizes if 2 <= z <= 12) / n_items
+            gaps = Counter(line[items[k][1] : items[k + 1][0]].strip() for k in range(n_items - 1))
+            sep, count = gaps.most_common(1)[0]
+            vals["items.separator"] = count / (n_items - 1) if sep else 0.0
+            bigram_items: Counter[str] = Counter()
+            item_grams = []
+            for x, y in items:
+                gs = {line[j : j + 2] for j in range(x, y - 1)}
+                item_grams.append(gs)
+                bigram_items.update(gs)
+            shared = sum(1 for gs in item_grams if any(bigram_items[g] >= 2 for g in gs))
+            vals["items.repeat"] = shared / n_items
+        else:
+            vals["items.short"] = vals["items.separator"] = vals["items.repeat"] = 0.0
+        han_runs = _HAN_RUN.findall(line)
+        han = sum(map(len, han_runs))
+        func = len(_FUNCTION_CHAR.findall(line))
+        longest = max(map(len, han_runs), default=0)
+        vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
+        vals["contact.markers"] = _clip(contacts[li] / 3.0)
+        vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
+        vals["contact.evasion"] = 1.0 if evasions[li] else 0.0
+        rep = max((occurrences[k] for k in per_line.get(li, ()) if ratios[k] >= 1.0), default=0)
+        vals["vocab.repeated"] = _clip(math.log1p(max(rep - 1, 0)) / 3.0)
+        vals["link.domains"] = _clip(domains[li] / 3.0)
+        vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
+        vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
+        vals["prose.sentences"] = _clip(len(_SENTENCE_END.findall(line)) / 3.0)
+        words = _LATIN_WORD.findall(line)
+        vals["prose.stop_words"] = (
+            _clip(sum(1 for w in words if w in _STOP_WORDS) / len(words) / 0.4)
+            if len(words) >= 5
+            else 0.0
+        )
+        vals["line.length"] = _clip(math.log1p(size) / 7.0)
+        script = _dominant_script(line)
+        vals["script.foreign"] = (
+            1.0 if page_script and script and script != page_script and size >= 4 else 0.0
+        )
+        vals["lexicon.weight"] = _clip(lex_weight.get(li, 0.0) / 6.0)
+        vals["lexicon.rule"] = _clip(rule_score.get(li, 0.0) / 3.0)
+        off = 0.0
+        if s > 0 and han >= 6 and n_content > 2:
+            pairs = _han_pairs(line)
+            if len(pairs) >= 4:
+                if page_pairs is None:
+                    page_pairs = _han_pairs(view)
+                shared = sum(1 for g, c in pairs.items() if page_pairs[g] > c)
+                off = 1.0 - shared / len(pairs)
+        vals["topic.off_page"] = off
+        vm = max(vals["vocab.mean"], 0.0)
+        vals["vocab.title"] = vm * vals["position.first"]
+        vals["vocab.items"] = vm * vals["items.short"]
+        vals["vocab.contact"] = vm * max(vals["contact.markers"], vals["link.domains"])
+        out.append(Line(li, a, b, vals, tuple(sorted(per_line.get(li, ())))))
+    return out
+
+
+#: Page features of the page model, in order: how the page's lines score.
+PAGE_FEATURES: tuple[str, ...] = (
+    "page.max_line",
+    "page.top_lines",
+    "page.flagged_share",
+    "page.candidate_share",
+    "page.vocab",
+    "page.vocab_share",
+    "page.domains",
+    "page.contacts",
+    "page.emoji",
+    "page.prose",
+    "page.lines",
+)
+
+
+def page_features(lines: Sequence[Line], scores: Sequence[float], content: int) -> dict[str, float]:
+    """What a page's scored lines say about the page as a whole."""
+    vals = dict.fromkeys(PAGE_FEATURES, 0.0)
+    if not lines or not content:
+        return vals
+    top = sorted(scores, reverse=True)
+    vals["page.max_line"] = _clip(top[0] / 5.0, -2.0, 2.0)
+    vals["page.top_lines"] = _clip(sum(top[:3]) / 3.0 / 5.0, -2.0, 2.0)
+    vals["page.flagged_share"] = sum(1 for x in scores if x >= 0.0) / content
+    vals["page.candidate_share"] = len(lines) / content
+    first = lines[0].values
+    vals["page.vocab"] = first.get("context.page", 0.0)
+    vals["page.vocab_share"] = first.get("context.page_share", 0.0)
+    n = float(content)
+    vals["page.domains"] = _clip(sum(ln.values.get("link.domains", 0.0) for ln in lines) / n * 3)
+    vals["page.contacts"] = _clip(
+        sum(ln.values.get("contact.markers", 0.0) for ln in lines) / n * 3
+    )
+    vals["page.emoji"] = _clip(sum(ln.values.get("symbols.emoji", 0.0) for ln in lines) / n * 3)
+    vals["page.prose"] = _clip(
+        sum(
+            max(ln.values.get("prose.function_words", 0.0), ln.values.get("prose.stop_words", 0.0))
+            for ln in lines
+        )
+        / len(lines)
+    )
+    vals["page.lines"] = _clip(math.log1p(content) / 5.0)
+    return vals
+
+
+def score(model: Model, values: dict[str, float]) -> float:
+    """A line's score: the bias plus every feature's contribution, in order."""
+    total = model.bias
+    for name in FEATURES:
+        total += model.weights.get(name, 0.0) * values.get(name, 0.0)
+    return total
+
+
+def page_score(model: Model, values: dict[str, float]) -> float:
+    """A page's score in the page model: its bias plus every contribution."""
+    total = model.page_bias
+    for name in PAGE_FEATURES:
+        total += model.page_weights.get(name, 0.0) * values.get(name, 0.0)
+    return total

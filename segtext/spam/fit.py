@@ -1,0 +1,321 @@
+"""Fit the spam line model from labelled pages (needs numpy: ``segtext[fit]``).
+
+    python -m segtext.spam.fit CORPUS_DIR... [-o model.tsv] [--seed 0]
+
+A corpus folder holds pages and a ``labels.json`` (:mod:`segtext.spam.corpus`).
+Fitting has two stages, the second fitted on the first's out-of-fold output
+(stacking), so that the vocabulary's evidence on a line never comes from the
+line's own label:
+
+1. *Vocabulary*: every word and character bigram/trigram of the folded lines
+   (:func:`segtext.spam.model.grams`) gets a naive-Bayes log-count ratio,
+   counted by *page* (in how many spam pages it sits on a spam line, against
+   in how many pages it sits on a clean line) so that one long doorway page
+   cannot make its topic words spam; entries seen on spam lines of at least
+   ``MIN_PAGES`` pages of two sites or more and with a ratio of at least
+   ``MIN_RATIO`` are kept.
+2. *Weights*: logistic regression (Newton's method, L2 penalty ``L2``) over the
+   line features (:mod:`segtext.spam.features`) of candidate lines, each
+   page's lines weighted to one page's worth in all.
+
+The threshold is the lowest score that keeps clean pages' false alarms at
+``MAX_CLEAN_FLAGGED`` or below in the out-of-fold scores of the fitting pages
+(folds split by site). The same pages, seed and code give the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from segtext.config import SpamConfig
+from segtext.lexicon import load_lexicon
+from segtext.spam.combine import LEXICAL_FLOOR, PAGE_MIN_LINES
+from segtext.spam.corpus import Page, folds, load_corpus
+from segtext.spam.features import (
+    FEATURES,
+    PAGE_FEATURES,
+    Line,
+    line_features,
+    page_features,
+    score,
+)
+from segtext.spam.lexical import View, lexical_findings, make_view
+from segtext.spam.model import Model, format_model, grams, is_word_key
+
+MIN_PAGES = 2  # spam pages an entry must be seen on
+MIN_PAGES_WORD = 4  # ... and a word (of a space-separated script), of as many sites
+MIN_RATIO = 0.7  # log-count ratio an entry must reach (e = 2.7 times likelier in spam)
+MAX_VOCAB = 40000
+MIN_CLEAN_PAGES = 2  # clean pages an entry against spam must be seen on
+MIN_RATIO_AGAINST = 1.0
+MAX_AGAINST = 4000  # entries kept, the strongest first
+ALPHA = 0.5  # additive smoothing of the page counts
+L2 = 0.1  # penalty on the feature weights (not on the bias)
+INNER_FOLDS = 4
+MAX_CLEAN_FLAGGED = 0.01
+WHOLE_PAGE = 0.6  # share of content lines that makes a spam page spam as a whole
+L2_PAGE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A page with its view, lexical findings and per-line vocabulary entries."""
+
+    page: Page
+    view: View
+    lexical: tuple[Any, ...]
+    line_grams: tuple[frozenset[str], ...]
+
+
+def prepare(pages: Sequence[Page]) -> list[Prepared]:
+    lex = load_lexicon()
+    cfg = SpamConfig()
+    out = []
+    for p in pages:
+        v = make_view(p.text, lex)
+        lines = v.view.split("\n")
+        if len(lines) != len(p.lines):  # pragma: no cover - folding keeps newlines
+            raise ValueError(f"{p.name}: the view has {len(lines)} lines, the text {len(p.lines)}")
+        out.append(
+            Prepared(
+                p,
+                v,
+                tuple(c for c in lexical_findings(v, cfg)[1] if c[2] >= LEXICAL_FLOOR),
+                tuple(frozenset(grams(line)) for line in lines),
+            )
+        )
+    return out
+
+
+def gram_script(g: str) -> str:
+    """The script a vocabulary entry is counted under (its first letter's)."""
+    for c in g:
+        if c.isalpha():
+            name = unicodedata.name(c, "")
+            return name.split(" ")[0] if name else "?"
+    return "DIGIT"
+
+
+def fit_vocab(prepared: Sequence[Prepared]) -> dict[str, float]:
+    """Log-count ratios of the entries that speak for spam (stage 1).
+
+    Counts are compared within a script: an entry's share of the spam pages
+    whose spam lines hold that script against its share of the pages whose
+    clean lines hold it, so that a script with few clean pages in the corpus
+    (Thai, say) does not make all of its text look like spam.
+    """
+    spam_pages: Counter[str] = Counter()
+    spam_groups: dict[str, set[str]] = {}
+    clean_pages: Counter[str] = Counter()
+    n_spam: Counter[str] = Counter()
+    n_clean: Counter[str] = Counter()
+    for pr in prepared:
+        spam_set: set[str] = set()
+        clean_set: set[str] = set()
+        for i, gs in enumerate(pr.line_grams):
+            (spam_set if i in pr.page.spam_lines else clean_set).update(gs)
+        if spam_set:
+            n_spam.update({gram_script(g) for g in spam_set})
+            spam_pages.update(spam_set)
+            for g in spam_set:
+                spam_groups.setdefault(g, set()).add(pr.page.group)
+        if clean_set:
+            n_clean.update({gram_script(g) for g in clean_set})
+            clean_pages.update(clean_set)
+
+    def ratio(g: str) -> float:
+        script = gram_script(g)
+        a = spam_pages.get(g, 0)
+        b = clean_pages.get(g, 0)
+        return math.log((a + ALPHA) / (n_spam[script] + 2 * ALPHA)) - math.log(
+            (b + ALPHA) / (n_clean[script] + 2 * ALPHA)
+        )
+
+    vocab: list[tuple[float, str]] = []
+    for g, a in spam_pages.items():
+        if is_word_key(g):  # words: more evidence (common words of any topic)
+            if a < MIN_PAGES_WORD or len(spam_groups[g]) < MIN_PAGES_WORD:
+                continue
+        elif a < MIN_PAGES or len(spam_groups[g]) < 2:
+            continue
+        r = ratio(g)
+        if r >= MIN_RATIO:
+            vocab.append((r, g))
+    vocab.sort(key=lambda x: (-x[0] * math.log1p(spam_pages[x[1]]), x[1]))
+    out = {g: round(r, 3) for r, g in vocab[:MAX_VOCAB]}
+    against: list[tuple[float, str]] = []
+    for g, b in clean_pages.items():
+        if b >= MIN_CLEAN_PAGES:
+            r = ratio(g)
+            if r <= -MIN_RATIO_AGAINST:
+                against.append((r, g))
+    against.sort(key=lambda x: (x[0] * math.log1p(clean_pages[x[1]]), x[1]))
+    out.update((g, round(r, 3)) for r, g in against[:MAX_AGAINST])
+    return out
+
+
+def _lines(pr: Prepared, model: Model) -> list[Line]:
+    return line_features(pr.view, model, pr.lexical)
+
+
+def _design(rows: list[tuple[Line, Prepared]]) -> tuple[Any, Any, Any]:
+    import numpy as np  # noqa: PLC0415 - fitting only
+
+    x = np.array([[ln.values.get(f, 0.0) for f in FEATURES] for ln, _ in rows], dtype=float)
+    y = np.array([1.0 if ln.index in pr.page.spam_lines else 0.0 for ln, pr in rows])
+    per_page = Counter(id(pr) for _, pr in rows)
+    w = np.array([1.0 / math.sqrt(per_page[id(pr)]) for _, pr in rows])
+    return x, y, w
+
+
+def logistic(x: Any, y: Any, w: Any, l2: float) -> tuple[list[float], float]:
+    """Weighted logistic regression by Newton's method, L2 on the weights only."""
+    import numpy as np  # noqa: PLC0415 - fitting only
+
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    beta = np.zeros(d + 1)
+    penalty = np.full(d + 1, l2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        z = xb @ beta
+        p = 1.0 / (1.0 + np.exp(-z))
+        grad = xb.T @ (w * (p - y)) + penalty * beta
+        hess = (xb * (w * p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    return [round(float(v), 4) for v in beta[:-1]], round(float(beta[-1]), 4)
+
+
+def fit_weights(rows: list[tuple[Line, Prepared]]) -> tuple[dict[str, float], float]:
+    """The line features' weights and bias (stage 2)."""
+    x, y, w = _design(rows)
+    beta, bias = logistic(x, y, w, L2)
+    return dict(zip(FEATURES, beta, strict=True)), bias
+
+
+def whole_page(page: Page) -> bool:
+    """Whether a page is spam as a whole (a doorway, an advert page)."""
+    content = [i for i, line in enumerate(page.lines) if line.strip()]
+    return bool(content) and len(page.spam_lines & set(content)) >= WHOLE_PAGE * len(content)
+
+
+def fit_page(
+    prepared: list[Prepared], rows: list[tuple[Line, Prepared]], staged: Model
+) -> tuple[dict[str, float], float, float]:
+    """The page model's weights, bias and threshold (stage 3), from the
+    out-of-fold line rows scored by the fitted line model."""
+    import numpy as np  # noqa: PLC0415 - fitting only
+
+    by_page: dict[int, list[Line]] = {}
+    for ln, pr in rows:
+        by_page.setdefault(id(pr), []).append(ln)
+    feats, labels, clean = [], [], []
+    for pr in prepared:
+        lines = by_page.get(id(pr), [])
+        content = sum(1 for line in pr.page.lines if line.strip())
+        if content < PAGE_MIN_LINES:
+            continue  # the line model's to judge (see segtext.spam.combine)
+        vals = page_features(lines, [score(staged, ln.values) for ln in lines], content)
+        feats.append([vals[f] for f in PAGE_FEATURES])
+        labels.append(1.0 if whole_page(pr.page) else 0.0)
+        clean.append(not pr.page.spam_lines)
+    x = np.array(feats, dtype=float)
+    y = np.array(labels)
+    beta, bias = logistic(x, y, np.ones(len(y)), L2_PAGE)
+    weights = dict(zip(PAGE_FEATURES, beta, strict=True))
+    page_scores = x @ np.array(beta) + bias
+    threshold = choose_threshold(
+        [(float(sc), False) for sc, is_clean in zip(page_scores, clean, strict=True) if is_clean]
+    )
+    return weights, bias, threshold
+
+
+def _stacked_rows(prepared: list[Prepared], seed: int) -> list[tuple[Line, Prepared]]:
+    """Candidate lines with vocabulary features from vocabularies fitted
+    without their own page's site (inner folds)."""
+    rows: list[tuple[Line, Prepared]] = []
+    pages = [pr.page for pr in prepared]
+    by_name = {pr.page.name: pr for pr in prepared}
+    for fit_pages, val_pages in folds(pages, INNER_FOLDS, seed=seed + 1):
+        vocab = fit_vocab([by_name[p.name] for p in fit_pages])
+        model = Model(vocab, {}, 0.0, 0.0)
+        for p in val_pages:
+            pr = by_name[p.name]
+            rows.extend((ln, pr) for ln in _lines(pr, model))
+    return rows
+
+
+def choose_threshold(page_scores: list[tuple[float, bool]]) -> float:
+    """The lowest score at which at most MAX_CLEAN_FLAGGED of clean pages flag."""
+    clean = sorted((s for s, is_spam in page_scores if not is_spam), reverse=True)
+    allowed = int(MAX_CLEAN_FLAGGED * len(clean))
+    if not clean:
+        return 0.0
+    bar = clean[allowed] if allowed < len(clean) else clean[-1]
+    return round(max(bar + 0.05, 0.0), 3)
+
+
+def fit(pages: list[Page], seed: int = 0) -> Model:
+    """Fit vocabulary, weights and threshold on ``pages``."""
+    prepared = prepare(pages)
+    rows = _stacked_rows(prepared, seed)
+    weights, bias = fit_weights(rows)
+    vocab = fit_vocab(prepared)
+    # Out-of-fold page scores (max line score) for the threshold.
+    scored: list[tuple[float, bool]] = []
+    by_page: dict[int, float] = {}
+    staged = Model({}, weights, bias, 0.0)
+    for ln, pr in rows:
+        s = score(staged, ln.values)
+        by_page[id(pr)] = max(by_page.get(id(pr), -math.inf), s)
+    for pr in prepared:
+        scored.append((by_page.get(id(pr), -math.inf), bool(pr.page.spam_lines)))
+    threshold = choose_threshold([(s, y) for s, y in scored if math.isfinite(s)])
+    page_weights, page_bias, page_threshold = fit_page(prepared, rows, staged)
+    return Model(vocab, weights, bias, threshold, (), page_weights, page_bias, page_threshold)
+
+
+def fitted_text(folders: Sequence[Path], seed: int = 0, names: Sequence[str] = ()) -> str:
+    """The model file fitted on the labelled pages of ``folders``."""
+    pages = load_corpus(folders)
+    model = fit(pages, seed)
+    shown = " ".join(names) or " ".join(str(f) for f in folders)
+    header = (
+        "segtext spam line model: vocabulary log-count ratios and logistic-regression",
+        "weights of the line features (segtext.spam.features), fitted by",
+        f"segtext.spam.fit (seed {seed}) from the labelled pages of: {shown}",
+        f"({len(pages)} pages, {sum(1 for p in pages if p.label == 'spam')} spam),"
+        " read where they lie and never copied.",
+        f"{len(model.vocab)} vocabulary entries; refit with: python tools/fit_model.py",
+    )
+    return format_model(dataclasses.replace(model, header=header))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m segtext.spam.fit", description=__doc__)
+    ap.add_argument("corpus", nargs="+", type=Path, help="folders with labels.json")
+    ap.add_argument("-o", "--output", type=Path, help="model file (default: stdout)")
+    ap.add_argument("--seed", type=int, default=0, help="fold assignment seed (default 0)")
+    args = ap.parse_args(argv)
+    text = fitted_text(args.corpus, args.seed)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
