@@ -9,6 +9,8 @@ the ``str`` you passed in (see :mod:`segtext.report`).
 'spam'
 """
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from segtext._version import __version__
@@ -31,7 +33,7 @@ from segtext.scripts import script_runs
 from segtext.spam import detect_spam
 
 if TYPE_CHECKING:
-    from segtext.batch import analyze_columns, analyze_many, iter_analyze
+    from segtext.batch import analyze_columns, analyze_many, column_features, iter_analyze
     from segtext.html import (
         HtmlDocument,
         HtmlFinding,
@@ -40,15 +42,17 @@ if TYPE_CHECKING:
         analyze_html,
         clean_html,
         extract,
-        looks_like_html,
     )
+    from segtext.inputs import looks_like_html
     from segtext.segment import han_runs, segment
 
 # The batch runner (multiprocessing), segmentation and the HTML stage are
 # imported when one of their names is first used, so `import segtext` stays
 # light for callers of the text pipeline.
 _LAZY = {
-    **dict.fromkeys(("analyze_columns", "analyze_many", "iter_analyze"), "segtext.batch"),
+    **dict.fromkeys(
+        ("analyze_columns", "analyze_many", "column_features", "iter_analyze"), "segtext.batch"
+    ),
     **dict.fromkeys(("han_runs", "segment"), "segtext.segment"),
     **dict.fromkeys(
         (
@@ -59,11 +63,30 @@ _LAZY = {
             "analyze_html",
             "clean_html",
             "extract",
-            "looks_like_html",
         ),
         "segtext.html",
     ),
+    "looks_like_html": "segtext.inputs",  # sniffing alone does not load the HTML stage
 }
+
+
+#: Public names that are also the names of submodules. Importing a submodule
+#: makes Python set it as an attribute of its package, which would hide the
+#: function of the same name (`from segtext import han_runs, segment` gave
+#: the module); the package refuses that one assignment.
+_SHADOWED = frozenset(name for name, module in _LAZY.items() if module.rpartition(".")[2] == name)
+
+
+class _Package(types.ModuleType):
+    """The ``segtext`` module, whose public functions no submodule may replace."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return  # the submodule stays reachable as sys.modules["segtext.<name>"]
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
@@ -105,6 +128,7 @@ __all__ = [
     "clean",
     "clean_html",
     "clean_text",
+    "column_features",
     "decode_bytes",
     "detect_spam",
     "extract",

@@ -1,4 +1,4 @@
-"""Many documents: streaming readers, an ordered process pool, statistics, progress.
+"""Many documents: an ordered process pool, the batch run, its statistics.
 
 Two ways in:
 
@@ -8,8 +8,9 @@ Two ways in:
   ``datasets.map(batched=True)``, Ray ``map_batches`` and Spark
   ``mapInPandas``.
 - The command line (``segtext check`` / ``clean`` over files, directories
-  and JSONL) uses :func:`iter_items` to read inputs lazily and
-  :func:`run_batch` to write one JSONL output record per input record.
+  and JSONL) reads inputs lazily with :func:`segtext.inputs.iter_items` and
+  hands them to :func:`run_batch`, which writes one JSONL output record per
+  input record (built by :mod:`segtext.output`).
 
 Memory does not grow with the input: inputs are read one line (JSONL) or one
 file (text) at a time, cut into small chunks, and at most a few chunks per
@@ -26,54 +27,62 @@ from __future__ import annotations
 
 import collections
 import functools
-import io
 import itertools
-import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any, BinaryIO, Literal, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO, TypeVar
 
 from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
-from segtext.decode import decode_bytes, looks_like_html
 from segtext.errors import ConfigError, SegtextError
+from segtext.inputs import Document, InputSpec, Item, RecordError, iter_items, to_document
+from segtext.output import (
+    SUMMARY_TYPES,
+    arrow_type,
+    error_record,
+    html_record,
+    kept_record,
+    summary,
+    text_record,
+    to_json,
+)
 from segtext.pipeline import analyze
-from segtext.report import ORJSON, Report, to_json
+from segtext.report import Report
+
+if TYPE_CHECKING:
+    from segtext.html import HtmlReport
 
 __all__ = [
     "BatchStats",
     "Document",
     "InputSpec",
     "Item",
-    "Progress",
+    "ProgressSink",
     "analyze_columns",
     "analyze_many",
+    "column_features",
     "default_jobs",
     "iter_analyze",
     "iter_items",
-    "open_output",
     "run_batch",
     "to_document",
 ]
 
-InputFormat = Literal["text", "html", "jsonl", "auto"]
 Command = Literal["check", "clean"]
+#: Writes one analysed document as text instead of a JSON record (the
+#: command line's human report); called in the worker, so it must pickle.
+Renderer = Callable[[Document, Any, str], str]
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
-#: File names read as JSONL when the input format is ``auto``.
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 #: Records per chunk sent to a worker, and the byte size that also ends one.
 CHUNK_RECORDS = 64
 CHUNK_BYTES = 1 << 20
 #: Chunks in flight per worker: enough to keep it busy, few enough to bound memory.
 IN_FLIGHT_PER_JOB = 3
-#: Error messages printed on stderr before the rest are only counted.
-MAX_ERROR_LINES = 10
 
 
 def default_jobs() -> int:
@@ -203,6 +212,12 @@ def analyze_columns(
     text); with ``clean=True`` also ``text``, the article without
     boilerplate, footer and spam. ``texts`` can be a list, a pandas Series
     or a pyarrow array converted with ``to_pylist()``.
+
+    The values are plain lists. An engine with typed columns infers each
+    column's type from a batch, and a batch without spam has only empty
+    lists, typed null by Arrow; give it :func:`column_features` (for
+    ``datasets.map``) or :data:`segtext.output.SUMMARY_TYPES` so that every
+    batch has the same types.
     """
     cfg = config or DEFAULT_CONFIG
     cols: dict[str, list[Any]] = {
@@ -217,254 +232,30 @@ def analyze_columns(
         if not isinstance(text, str):
             raise TypeError(f"row {i}: expected a str, not {type(text).__name__}")
         report = analyze(text, cfg)
-        cols[f"{prefix}verdict"].append(report.verdict)
-        cols[f"{prefix}score"].append(round(report.score, 3))
-        cols[f"{prefix}rules"].append([f.rule for f in report.spam])
-        cols[f"{prefix}spans"].append([[f.start, f.end] for f in report.spam])
+        for key, value in summary(report).items():
+            cols[prefix + key].append(value)
         if clean:
             cols[f"{prefix}text"].append(clean_text(text, report.blocks))
     return cols
 
 
-# --------------------------------------------------------------------------
-# Streaming readers
+def column_features(features: Any = None, *, prefix: str = "segtext_", clean: bool = False) -> Any:
+    """The ``datasets.Features`` of a dataset mapped with :func:`analyze_columns`.
 
+    ``features`` (the dataset's own, ``ds.features``) are kept and the
+    segtext columns added with their fixed types, so that a batch without
+    spam gets the same column types as any other::
 
-@dataclass(frozen=True, slots=True)
-class InputSpec:
-    """How inputs are read: format, JSONL keys, decoding, directory glob.
-
-    ``format="auto"`` reads files named ``*.jsonl``/``*.ndjson`` (optionally
-    ``.gz``) as JSONL, anything else (and standard input) as one text per
-    file. Directories are read recursively; ``glob`` (default ``*``) selects
-    the file names in them, and hidden files and folders are skipped.
+        ds.map(lambda b: analyze_columns(b["text"]), batched=True,
+               features=column_features(ds.features))
     """
+    import datasets  # noqa: PLC0415 - only datasets users call this
+    import pyarrow as pa  # noqa: PLC0415
 
-    format: InputFormat = "auto"
-    text_key: str = "text"
-    id_key: str = "id"
-    encoding: str | None = None
-    strict: bool = False
-    glob: str = "*"
-
-    def __post_init__(self) -> None:
-        if self.format not in ("text", "html", "jsonl", "auto"):
-            raise ConfigError(
-                f"format must be 'text', 'html', 'jsonl' or 'auto', not {self.format!r}"
-            )
-        if not self.text_key:
-            raise ConfigError("text_key must not be empty")
-
-    def is_jsonl(self, name: str) -> bool:
-        if self.format != "auto":
-            return self.format == "jsonl"
-        return name.lower().endswith(JSONL_SUFFIXES)
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One input record before decoding; small and cheap to send to a worker.
-
-    ``line`` is the 1-based line of a JSONL record, 0 for a whole file.
-    ``data`` holds the raw bytes, or is ``None`` when the worker should read
-    ``path`` itself (text files, so that reading and decoding run in
-    parallel too). ``error`` is set when the input failed before that.
-    """
-
-    source: str
-    line: int = 0
-    data: bytes | None = None
-    path: str | None = None
-    error: str | None = None
-
-    def __reduce__(self) -> tuple[type[Item], tuple[Any, ...]]:
-        # Pickled as constructor arguments: half the cost of the default
-        # state of a slotted dataclass, for every record sent to a worker.
-        return Item, (self.source, self.line, self.data, self.path, self.error)
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One decoded input record: its id, its text and where it came from."""
-
-    source: str
-    line: int
-    id: Any
-    text: str
-    size: int
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-def _open_binary(path: Path) -> IO[bytes]:
-    """A file for reading, decompressed when its name ends in ``.gz``."""
-    if path.name.lower().endswith(".gz"):
-        import gzip  # noqa: PLC0415 - kept off the start-up path of a one-page check
-
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    # A 1 MB buffer: JSONL lines of a few KB each read 3x faster than with
-    # the default 8 KB one.
-    return path.open("rb", buffering=1 << 20)
-
-
-def _read_error(name: str, exc: OSError | EOFError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"{name}: no such file; check the path"
-    if isinstance(exc, PermissionError):
-        return f"{name}: permission denied; check the file's permissions"
-    if isinstance(exc, EOFError) or type(exc).__name__ == "BadGzipFile":
-        return f"{name}: not a valid gzip file ({exc}); rename it if it is not compressed"
-    return f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
-
-
-def _expand(names: Sequence[str], glob: str) -> Iterator[str]:
-    """Input names with directories replaced by their files, sorted."""
-    for name in names or ["-"]:
-        p = Path(name)
-        if name != "-" and p.is_dir():
-            found = (
-                f
-                for f in p.rglob(glob)
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            yield from (str(f) for f in sorted(found))
-        else:
-            yield name
-
-
-def _jsonl_items(stream: IO[bytes], source: str) -> Iterator[Item]:
-    for lineno, raw in enumerate(stream, 1):
-        if raw.strip():
-            yield Item(source, lineno, raw)
-
-
-def iter_items(
-    names: Sequence[str], spec: InputSpec, stdin: BinaryIO | None = None
-) -> Iterator[Item]:
-    """The records of every input, lazily: files, directories, ``-`` for stdin.
-
-    A JSONL input gives one item per non-blank line; a text input one item
-    per file. A file that cannot be opened gives one item with ``error``
-    set; reading goes on with the next input.
-    """
-    for name in _expand(names, spec.glob):
-        if name == "-":
-            stream = stdin if stdin is not None else _stdin_buffer()
-            if spec.format == "jsonl":
-                yield from _jsonl_items(stream, "<stdin>")
-            else:
-                yield Item("<stdin>", 0, stream.read())
-            continue
-        if not spec.is_jsonl(name):
-            yield Item(name, 0, None, name)
-            continue
-        try:
-            with _open_binary(Path(name)) as f:
-                yield from _jsonl_items(f, name)
-        except (OSError, EOFError) as exc:
-            yield Item(name, 0, error=_read_error(name, exc))
-
-
-def _stdin_buffer() -> BinaryIO:
-    import sys  # noqa: PLC0415 - only the command line reads stdin
-
-    return sys.stdin.buffer
-
-
-def record_text(record: Mapping[str, Any], spec: InputSpec) -> tuple[Any, str, dict[str, Any]]:
-    """The id, text and extra metadata of one parsed JSONL record.
-
-    This is the one place that knows what a record looks like: a text under
-    ``spec.text_key``, or else HTML under ``html`` (with ``url`` if present).
-    Raises :class:`SegtextError` saying which key is wrong.
-    """
-    rid = record.get(spec.id_key) if spec.id_key else None
-    if spec.text_key not in record and isinstance(record.get("html"), str):
-        # A crawl record with the page's HTML (and perhaps its URL).
-        url = record.get("url")
-        return rid, record["html"], {"html": True, "url": url if isinstance(url, str) else None}
-    if spec.text_key not in record:
-        keys = ", ".join(sorted(map(str, record))[:10]) or "none"
-        raise SegtextError(
-            f"no {spec.text_key!r} key (keys: {keys}); give the text's key with --text-key"
-        )
-    text = record[spec.text_key]
-    if not isinstance(text, str):
-        raise SegtextError(f"{spec.text_key!r} is a {type(text).__name__}, not a string")
-    return rid, text, {}
-
-
-def _fast_record(raw: bytes, spec: InputSpec) -> dict[str, Any] | None:
-    """The JSONL record read by orjson (2x the stdlib's speed), or None.
-
-    None sends the line down the exact path: orjson not installed, bytes that
-    are not UTF-8, anything orjson refuses (NaN, lone surrogate escapes,
-    deep nesting), a record that is not an object, and an id that orjson
-    read as a float, since it reads integers past 64 bits as floats and the
-    id is copied to the output.
-    """
-    if ORJSON is None:
-        return None
-    try:
-        record = ORJSON.loads(raw)
-    except ValueError:  # orjson.JSONDecodeError
-        return None
-    if not isinstance(record, dict) or isinstance(record.get(spec.id_key), float):
-        return None
-    return record
-
-
-def to_document(item: Item, spec: InputSpec) -> Document:
-    """Decode one item into a :class:`Document`; raises :class:`SegtextError`.
-
-    Error messages name the input and, for JSONL, the line.
-    """
-    if item.error is not None:
-        raise SegtextError(item.error)
-    if item.line == 0:  # a whole file, or all of stdin
-        data = item.data
-        if data is None:
-            path = Path(item.path or item.source)
-            try:
-                with _open_binary(path) as f:
-                    data = f.read()
-            except (OSError, EOFError) as exc:
-                if path.is_dir():
-                    raise SegtextError(f"{item.source}: is a directory") from None
-                raise SegtextError(_read_error(item.source, exc)) from None
-        if spec.format == "html" or (spec.format == "auto" and looks_like_html(data, item.source)):
-            from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
-
-            decoded = html_stage.decode_html(
-                data, encoding=spec.encoding, strict=spec.strict, source=item.source
-            )
-            html_meta = {**decoded.as_meta(), "html": True}
-            return Document(item.source, 0, item.source, decoded.text, len(data), html_meta)
-        decoded = decode_bytes(data, encoding=spec.encoding, strict=spec.strict, source=item.source)
-        return Document(item.source, 0, item.source, decoded.text, len(data), decoded.as_meta())
-    raw = item.data or b""
-    where = f"{item.source}:{item.line}"
-    meta: dict[str, Any] = {}
-    record = _fast_record(raw, spec)
-    if record is None:  # the exact path: bad bytes replaced, stdlib JSON
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            decoded = decode_bytes(raw, encoding="utf-8", strict=spec.strict, source=where)
-            line = decoded.text
-            meta["replaced"] = decoded.replaced
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SegtextError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
-        kind = type(record).__name__
-        raise SegtextError(f"{where}: a JSONL record must be an object, not {kind}")
-    try:
-        rid, text, extra = record_text(record, spec)
-    except SegtextError as exc:
-        raise SegtextError(f"{where}: {exc}") from None
-    meta.update(extra)
-    return Document(item.source, item.line, rid, text, len(raw), meta)
+    names = [k for k in SUMMARY_TYPES if clean or k != "text"]
+    schema = pa.schema([(prefix + k, arrow_type(SUMMARY_TYPES[k])) for k in names])
+    ours = datasets.Features.from_arrow_schema(schema)
+    return datasets.Features({**(features or {}), **ours})
 
 
 # --------------------------------------------------------------------------
@@ -476,6 +267,8 @@ class _Job:
     command: Command
     config: Config
     spec: InputSpec
+    render: Renderer | None = None
+    output_key: str = "clean_text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,52 +294,47 @@ def _head(item: Item, rid: Any) -> dict[str, Any]:
 
 
 def _error_outcome(item: Item, message: str, rid: Any = None) -> _Outcome:
-    rec = _head(item, rid)
-    rec["error"] = message
     size = len(item.data) if item.data is not None else 0
-    return _Outcome(to_json(rec), size, False, message, ())
+    return _Outcome(to_json(error_record(_head(item, rid), message)), size, False, message, ())
 
 
 def _process(job: _Job, item: Item) -> _Outcome:
     try:
         doc = to_document(item, job.spec)
+    except RecordError as exc:
+        return _error_outcome(item, str(exc), exc.id)
     except SegtextError as exc:
         return _error_outcome(item, str(exc))
     try:
+        result: Report | HtmlReport
         if doc.meta.get("html"):
-            return _process_html(job, item, doc)
-        report = analyze(doc.text, job.config)
+            from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
+
+            result = html_stage.analyze_html(doc.text, job.config, url=doc.meta.get("url"))
+            rules = tuple(f.rule for f in result.findings)
+        else:
+            result = analyze(doc.text, job.config)
+            rules = tuple(f.rule for f in result.spam)
+        line = _output(job, item, doc, result)
     except Exception as exc:  # a bug must cost one record, not a run of millions
         where = f"{item.source}:{item.line}" if item.line else item.source
         msg = f"{where}: internal error, please report it: {type(exc).__name__}: {exc}"
         return _error_outcome(item, msg, doc.id)
-    rec = _head(item, doc.id)
-    if job.command == "clean":
-        rec["verdict"] = report.verdict
-        rec["text"] = clean_text(doc.text, report.blocks)
+    return _Outcome(line, doc.size, result.is_spam, None, rules)
+
+
+def _output(job: _Job, item: Item, doc: Document, result: Report | HtmlReport) -> str:
+    """The output of one document: a JSON record, or the renderer's text."""
+    if job.render is not None:
+        return job.render(doc, result, job.command).rstrip("\n")
+    if isinstance(result, Report):
+        rec = text_record(_head(item, doc.id), result, doc.text, job.command, doc.meta)
     else:
-        rec.update(report.as_dict(runs=False, tokens=False))
-    if doc.meta:
-        rec.setdefault("meta", {}).update(doc.meta)
-    rules = tuple(f.rule for f in report.spam)
-    return _Outcome(to_json(rec), doc.size, report.is_spam, None, rules)
-
-
-def _process_html(job: _Job, item: Item, doc: Document) -> _Outcome:
-    """One HTML page: findings by part and element, or its article text."""
-    url = doc.meta.get("url")
-    from segtext import html as html_stage  # noqa: PLC0415 - only for HTML
-
-    rep = html_stage.analyze_html(doc.text, job.config, url=url)
-    rec = _head(item, doc.id)
-    if job.command == "clean":
-        rec["verdict"] = rep.verdict
-        rec["text"] = html_stage.article_text(rep)
-    else:
-        rec.update(rep.as_dict(parts=False, text_report=False))
-    rec.setdefault("meta", {}).update(doc.meta)
-    rules = tuple(f.rule for f in rep.findings)
-    return _Outcome(to_json(rec), doc.size, rep.is_spam, None, rules)
+        rec = html_record(_head(item, doc.id), result, job.command, doc.meta)
+    if job.command == "clean" and doc.record is not None:
+        # Cleaning a JSONL corpus: the record as it came, plus the article.
+        rec = kept_record(doc.record, {job.output_key: rec["text"], "verdict": rec["verdict"]})
+    return to_json(rec)
 
 
 def _process_chunk(job: _Job, items: list[Item]) -> list[_Outcome]:
@@ -565,6 +353,14 @@ def _chunk_items(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             chunk, nbytes = [], 0
     if chunk:
         yield chunk
+
+
+class ProgressSink(Protocol):
+    """What :func:`run_batch` reports progress to (the command line's display)."""
+
+    def update(self, stats: BatchStats, *, force: bool = False) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 @dataclass(slots=True)
@@ -618,38 +414,6 @@ class BatchStats:
         )
 
 
-class Progress:
-    """A one-line progress display, redrawn at most every ``interval`` seconds.
-
-    Meant for a terminal: the caller creates one only when stderr is a tty.
-    """
-
-    def __init__(self, stream: TextIO, interval: float = 0.2) -> None:
-        self._stream = stream
-        self._interval = interval
-        self._last = 0.0
-        self._shown = False
-
-    def update(self, stats: BatchStats, *, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and now - self._last < self._interval:
-            return
-        self._last = now
-        secs = max(stats.elapsed, 1e-9)
-        self._stream.write(
-            f"\r\x1b[K{stats.pages:,} pages  {stats.bytes / secs / 1e6:.2f} MB/s"
-            f"  spam {stats.spam_pages:,}  errors {stats.errors:,}  {stats.elapsed:.0f} s"
-        )
-        self._stream.flush()
-        self._shown = True
-
-    def clear(self) -> None:
-        if self._shown:
-            self._stream.write("\r\x1b[K")
-            self._stream.flush()
-            self._shown = False
-
-
 def run_batch(
     items: Iterable[Item],
     out: TextIO,
@@ -659,21 +423,28 @@ def run_batch(
     spec: InputSpec | None = None,
     jobs: int = 0,
     chunk_size: int = CHUNK_RECORDS,
-    progress: Progress | None = None,
+    progress: ProgressSink | None = None,
     on_error: Callable[[str], None] | None = None,
+    render: Renderer | None = None,
+    output_key: str = "clean_text",
+    stats: BatchStats | None = None,
 ) -> BatchStats:
     """Analyze every item and write one JSONL record per item to ``out``.
 
-    Records come out in input order: ``{"id", "input", "line"?, ...}``
-    followed by the report (``check``) or ``verdict`` and cleaned ``text``
-    (``clean``), or ``error`` for a record that could not be read.
-    ``on_error`` is called with each error message (the command line prints
-    the first few). ``jobs=0`` uses every core.
+    Records come out in input order: ``{"schema_version", "id", "input",
+    "line"?, ...}`` followed by the report (``check``) or ``verdict`` and
+    cleaned ``text`` (``clean``), or ``error`` for a record that could not be
+    read. ``clean`` over JSONL writes each input record with all its fields,
+    the article under ``output_key`` and the ``verdict``. ``render`` writes
+    text instead of JSON. ``on_error`` is called with each error message
+    (the command line prints the first few). ``jobs=0`` uses every core.
+    ``stats`` (a fresh one if not given) is counted as the run goes, so a
+    caller that is interrupted can still say how far it got.
     """
     cfg = config or DEFAULT_CONFIG
-    job = _Job(command, cfg, spec or InputSpec())
+    job = _Job(command, cfg, spec or InputSpec(), render, output_key)
     n = _check_jobs(jobs)
-    stats = BatchStats()
+    stats = stats if stats is not None else BatchStats()
     work = functools.partial(_process_chunk, job)
     for outcomes in _ordered_map(work, _chunk_items(items, chunk_size), n, cfg):
         # One write per chunk: a TextIOWrapper write per record costs more
@@ -692,23 +463,3 @@ def run_batch(
     if progress is not None:
         progress.clear()
     return stats
-
-
-def open_output(name: str | None, stdout: TextIO) -> tuple[TextIO, bool]:
-    """The stream to write JSONL to, gzip-compressed for a ``.gz`` name.
-
-    Returns the stream and whether the caller must close it. ``None`` or
-    ``-`` is ``stdout``.
-    """
-    if name is None or name == "-":
-        return stdout, False
-    path = Path(name)
-    try:
-        if path.name.lower().endswith(".gz"):
-            import gzip  # noqa: PLC0415 - kept off the start-up path of a one-page check
-
-            raw = gzip.open(path, "wb", compresslevel=6)  # noqa: SIM115 - the caller closes it
-            return io.TextIOWrapper(raw, encoding="utf-8", newline="\n"), True
-        return path.open("w", encoding="utf-8", newline="\n"), True
-    except OSError as exc:
-        raise SegtextError(f"{name}: cannot write output ({exc.strerror or exc})") from None

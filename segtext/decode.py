@@ -370,6 +370,30 @@ def _guess(sample: bytes, final: bool, declared: str | None) -> str:
     return best
 
 
+def _guessed(sample: bytes, final: bool, declared: str | None) -> tuple[str, bool]:
+    """Rules 5 and 6 on a sample: the codec, and whether it was guessed."""
+    codec = _guess(sample, final, declared)
+    return codec, codec != declared
+
+
+def _leading(buf: bytes, forced: str | None) -> tuple[int, str, str, bool] | None:
+    """Rules 1-3 from the start of the input, or None when the content must decide.
+
+    ``(bytes to skip, reported codec, codec, detected)``: the caller's
+    encoding (a BOM of it skipped), a BOM, or UTF-16 sniffed from NULs.
+    Whole and streamed input both decide here, on the bytes they hold.
+    """
+    bom = _bom(buf)
+    if forced is not None:
+        return (*_forced(forced, bom), False)
+    if bom is not None:
+        return (*bom, False)
+    utf16 = _sniff_utf16(buf[:_HEAD])
+    if utf16 is not None:
+        return 0, utf16, utf16, True
+    return None
+
+
 def _strict_error(exc: UnicodeDecodeError, codec: str, offset: int, source: str) -> SegtextError:
     bad = exc.object[exc.start : exc.end]
     return SegtextError(
@@ -398,23 +422,17 @@ def decode_bytes(
     forced = normalize_encoding(encoding) if encoding is not None else None
     if not data:
         return Decoded("", forced or "utf-8")
-    start, reported, codec, detected = 0, "", "", False
-    bom = _bom(data)
-    if forced is not None:
-        start, reported, codec = _forced(forced, bom)
-    elif bom is not None:
-        start, reported, codec = bom
-    elif (utf16 := _sniff_utf16(data[:_HEAD])) is not None:
-        codec = reported = utf16
-        detected = True
+    lead = _leading(data, forced)
+    if lead is not None:
+        start, reported, codec, detected = lead
     else:
         try:
-            return Decoded(data.decode("utf-8"), "utf-8")
+            return Decoded(data.decode("utf-8"), "utf-8")  # rule 4, on the whole input
         except UnicodeDecodeError:
             pass
-        declared = _declared(data)
-        codec = reported = _guess(*_sample(data), declared)
-        detected = codec != declared
+        start = 0
+        codec, detected = _guessed(*_sample(data), _declared(data))
+        reported = codec
     body = data[start:] if start else data
     try:
         raw = _decode_all(body, codec, errors)
@@ -522,19 +540,11 @@ class DecodedStream:
         pending, eof = self._fill(b"", _HEAD, False)
         if not pending:
             return
-        codec = self._forced
-        bom = _bom(pending)
-        if codec is not None:
-            consumed, self.encoding, codec = _forced(codec, bom)
+        lead = _leading(pending, self._forced)
+        if lead is not None:
+            consumed, self.encoding, codec, self.detected = lead
             pending = pending[consumed:]
             self.bom = consumed > 0
-        elif bom is not None:
-            pending, consumed = pending[bom[0] :], bom[0]
-            self.bom = True
-            self.encoding, codec = bom[1], bom[2]
-        elif (utf16 := _sniff_utf16(pending[:_HEAD])) is not None:
-            self.encoding = codec = utf16
-            self.detected = True
         else:
             declared = _declared(pending)
             context = b""  # the ASCII just before the sample, as decode_bytes scores it
@@ -555,12 +565,11 @@ class DecodedStream:
             pending, eof = self._fill(pending, _SAMPLE - len(context), eof)
             sample = context + pending[: _SAMPLE - len(context)]
             final = eof and len(context) + len(pending) <= _SAMPLE
-            try:
+            try:  # rule 4, on the sample: the rest of the stream is not read yet
                 _incremental("utf-8", "strict").decode(sample, final)
                 codec = "utf-8"
             except UnicodeDecodeError:
-                codec = _guess(sample, final, declared)
-                self.detected = codec != declared
+                codec, self.detected = _guessed(sample, final, declared)
             self.encoding = codec
         decoder = _incremental(codec, errors)
         while True:
@@ -618,44 +627,12 @@ class DecodedStream:
             yield "".join(buf)
 
 
-# --- what kind of text an input is ---------------------------------------------
-# Here rather than in segtext.html so that reading plain text never imports the
-# HTML stage.
+def __getattr__(name: str) -> object:
+    # looks_like_html lived here; it is segtext.inputs.looks_like_html now.
+    # Kept reachable for modules not yet moved over (imported on first use,
+    # so that decode stays bytes-to-text only).
+    if name == "looks_like_html":
+        from segtext.inputs import looks_like_html  # noqa: PLC0415 - inputs imports decode
 
-_HTML_EXT = (".html", ".htm", ".xhtml", ".shtml", ".xht")
-_TEXT_EXT = (".txt", ".text", ".md", ".json", ".jsonl", ".csv", ".tsv")
-# Leading markup that makes a document HTML (the MIME sniffing standard's list).
-_SNIFF = re.compile(
-    r"\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body"
-    r"|br|p|meta|!--)[\s>]",
-    re.IGNORECASE,
-)
-_SNIFF_ANYWHERE = re.compile(r"<(?:html|head|body)[\s>]|<meta\s|<title>", re.IGNORECASE)
-
-
-def looks_like_html(data: str | bytes, name: str | None = None) -> bool:
-    """Whether an input is an HTML page, by its file name or else its start.
-
-    ``.html``/``.htm``/``.xhtml``/``.shtml`` names are HTML and ``.txt``,
-    ``.md``, ``.json(l)``, ``.csv``/``.tsv`` are not, whatever they hold;
-    otherwise the first 1,024 characters decide: markup such as
-    ``<!DOCTYPE html``, ``<html``, ``<div`` or ``<p`` at the start (after
-    whitespace), or ``<html``, ``<head``, ``<body``, ``<meta`` or ``<title>``
-    anywhere in them.
-    """
-    if name:
-        low = name.lower().split("?", 1)[0]
-        if low.endswith(_HTML_EXT):
-            return True
-        if low.endswith(_TEXT_EXT):
-            return False
-    if isinstance(data, bytes):
-        head_b = data[:2048]
-        if head_b.startswith((b"\xff\xfe", b"\xfe\xff")):
-            head = head_b.decode("utf-16", "replace")
-        else:
-            head = head_b.decode("latin-1").removeprefix("\xef\xbb\xbf")
-    else:
-        head = data[:1024].removeprefix("\ufeff")
-    head = head[:1024]
-    return bool(_SNIFF.match(head) or _SNIFF_ANYWHERE.search(head))
+        return looks_like_html
+    raise AttributeError(f"module 'segtext.decode' has no attribute {name!r}")

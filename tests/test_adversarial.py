@@ -46,7 +46,7 @@ KNOWN_QUADRATIC: dict[str, str] = {}
 ANCHORED = {
     "scripts._LEFT_PART",  # matched once per Common stretch, bounded by its end
     "spam.items._TRAILING_SEPARATOR",  # matched once after a run's last item
-    "decode._SNIFF",  # matched once at the start of an input's first 1,024 characters
+    "inputs._SNIFF",  # matched once at the start of an input's first 1,024 characters
     # matched once after a start tag's name; on a failure the page ends there
     "html.tokenizer._TAG_REST",
     "html.tokenizer._END_REST",  # the same after an end tag's name
@@ -146,7 +146,7 @@ def test_patterns_were_found() -> None:
         "html.tokenizer._MARKUP",
         "html.css._CSS_RULE",
         "html.script_strings._JS_STRING",
-        "decode._SNIFF",
+        "inputs._SNIFF",
     } <= set(PATTERNS)
     found = {name.split(".")[0] for name in PATTERNS}
     assert {"blocks", "spam", "lexicon", "segment", "html", "decode", "normalize"} <= found

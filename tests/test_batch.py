@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from segtext import analyze
+from segtext import analyze, inputs
 from segtext import batch as batch_module
 from segtext.batch import (
     IN_FLIGHT_PER_JOB,
@@ -121,7 +121,7 @@ def test_jsonl_record_errors_name_the_line_and_what_to_do() -> None:
         b"not json\n": "invalid JSON",
         b"[1, 2]\n": "must be an object",
         b'{"id": 1}\n': "no 'text' key (keys: id); give the text's key with --text-key",
-        b'{"text": 5}\n': "'text' is a int, not a string",
+        b'{"text": 5}\n': "'text' is an int, not a string",
     }
     for raw, message in cases.items():
         with pytest.raises(SegtextError, match=r"in\.jsonl:7: ") as exc:
@@ -181,7 +181,8 @@ def test_a_malformed_record_gives_an_error_record_and_the_run_goes_on(tmp_path: 
     )
     code, out, err = _run(["check", "--jobs", "1", str(src)])
     recs = _records(out)
-    assert [r.get("id") for r in recs] == ["a", None, None, "d"]
+    # Record 4 was read (only its text key is missing), so its error keeps its id.
+    assert [r.get("id") for r in recs] == ["a", None, "c", "d"]
     assert [r["line"] for r in recs] == [1, 2, 4, 5]
     assert "invalid JSON" in recs[1]["error"]
     assert "no 'text' key" in recs[2]["error"]
@@ -214,7 +215,9 @@ def test_gzip_in_and_out_by_extension_with_stats_per_rule(tmp_path: Path) -> Non
     with gzip.open(dst, "rt", encoding="utf-8") as f:
         recs = _records(f.read())
     assert [r["id"] for r in recs] == list(range(6))
-    assert all("蜘蛛池" not in r["text"] for r in recs)
+    # Each input record is kept whole, with the article beside its text.
+    assert [r["text"] for r in recs] == _texts(6)
+    assert all("蜘蛛池" not in r["clean_text"] for r in recs)
     assert [r["verdict"] for r in recs] == ["spam", "clean", "clean"] * 2
     data = json.loads(stats.read_text(encoding="utf-8"))
     assert data["command"] == "clean"
@@ -240,7 +243,7 @@ def test_a_directory_of_text_pages_gives_one_record_per_file(tmp_path: Path) -> 
     (tmp_path / "site" / "sub").mkdir(parents=True)
     (tmp_path / "site" / "a.txt").write_text(CLEAN, encoding="utf-8")
     (tmp_path / "site" / "sub" / "b.txt").write_bytes(SPAM.encode("gb18030"))
-    code, out, _ = _run(["check", "-q", str(tmp_path / "site")])
+    code, out, _ = _run(["check", "-q", "--format", "json", str(tmp_path / "site")])
     recs = _records(out)
     assert [Path(r["id"]).name for r in recs] == ["a.txt", "b.txt"]
     assert [r["verdict"] for r in recs] == ["clean", "spam"]
@@ -248,12 +251,30 @@ def test_a_directory_of_text_pages_gives_one_record_per_file(tmp_path: Path) -> 
     assert code == 1
 
 
-def test_batch_runs_write_jsonl_so_text_format_is_refused(tmp_path: Path) -> None:
+def test_a_directory_gets_the_human_report_unless_json_is_asked_for(tmp_path: Path) -> None:
+    # A person with a folder of suspect pages reads the text report; before,
+    # a directory (or -o, --stats, -j) switched to JSONL and refused --explain.
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "site" / "b.txt").write_text(SPAM, encoding="utf-8")
+    code, out, err = _run(["check", "--explain", "-j", "1", str(tmp_path / "site")])
+    assert code == 1
+    assert out.startswith(f"{tmp_path / 'site' / 'a.txt'}: clean (score 0.00")
+    assert f"{tmp_path / 'site' / 'b.txt'}: SPAM" in out
+    assert "[[主站蜘蛛池模板" in out  # --explain marks the finding in context
+    assert "segtext: 2 pages, 1 spam, 0 errors" in err
+    page = tmp_path / "site" / "a.txt"
+    dst = tmp_path / "report.txt"
+    code, out, _ = _run(
+        ["check", "-q", "-o", str(dst), "--stats", str(tmp_path / "s.json"), str(page)]
+    )
+    assert (code, out) == (0, "") and dst.read_text(encoding="utf-8").startswith(f"{page}: clean")
+    # JSONL input gives JSONL unless --format text is asked for.
     src = tmp_path / "pages.jsonl"
     src.write_text(_jsonl([{"text": CLEAN}]))
-    code, _, err = _run(["check", "--format", "text", str(src)])
-    assert code == 2
-    assert "leave out --format text" in err
+    assert _records(_run(["check", "-q", str(src)])[1])[0]["verdict"] == "clean"
+    code, out, _ = _run(["check", "-q", "--format", "text", str(src)])
+    assert out.startswith(f"{src}:1: clean")
     assert _run(["check", "--jobs", "-3", str(src)])[0] == 2
 
 
@@ -383,5 +404,5 @@ def test_a_jsonl_record_reads_the_same_with_or_without_orjson(
             return str(exc)
 
     fast = read()
-    monkeypatch.setattr(batch_module, "ORJSON", None)
+    monkeypatch.setattr(inputs, "ORJSON", None)
     assert fast == read()

@@ -8,11 +8,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from segtext import analyze, cli
-from segtext.cli import main
+from segtext import analyze, cli, inputs
+from segtext.cli import commands, main
 
 SAMPLE = Path(__file__).resolve().parent.parent / "segtext" / "samples" / "hacked-page.txt"
 
@@ -151,7 +152,8 @@ def test_html_check_points_at_the_element_and_source_line() -> None:
     assert code == 1
     assert "(HTML;" in out
     # The keyword run is the page's <title>, on line 5 of the file.
-    assert "line 5, col 8: cluster.keywords" in out and "[title title]" in out
+    # 24 characters of title text from col 8: it ends before col 32.
+    assert "line 5, col 8 to line 5, col 32: cluster.keywords" in out and "[title title]" in out
 
 
 def test_html_detected_by_content_on_stdin_and_forced_by_option() -> None:
@@ -160,10 +162,10 @@ def test_html_detected_by_content_on_stdin_and_forced_by_option() -> None:
     assert code == 1
     rec = json.loads(out)
     assert rec["meta"]["html"] is True
-    assert rec["findings"][0]["part"] == "title"
+    assert rec["html"]["findings"][0]["part"] == "title"
     # Forced to text, the markup is just text: no HTML parts are reported.
     code, out, _ = run(["check", "--input-format", "text", "--format", "json", "-"], stdin=page)
-    assert "findings" not in json.loads(out)
+    assert "html" not in json.loads(out)
 
 
 def test_html_clean_gives_the_article() -> None:
@@ -188,7 +190,7 @@ def test_jsonl_records_with_html(tmp_path: Path) -> None:
     assert code == 1
     first, second = (json.loads(line) for line in out.splitlines())
     assert (first["id"], first["verdict"]) == ("a", "spam")
-    assert first["findings"][0]["part"] == "title" and first["findings"][0]["line"] == 5
+    assert first["html"]["findings"][0]["part"] == "title" and first["spam"][0]["line"] == 5
     assert (second["id"], second["verdict"]) == ("b", "clean")
 
 
@@ -207,8 +209,8 @@ def _big_page() -> str:
 
 
 def test_large_input_is_streamed_with_exact_offsets(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "STREAM_BYTES", 2_000)
-    monkeypatch.setattr(cli, "WINDOW_CHARS", 1_000)
+    monkeypatch.setattr(inputs, "STREAM_BYTES", 2_000)
+    monkeypatch.setattr(commands, "WINDOW_CHARS", 1_000)
     text = _big_page()
     code, out, err = run(["check", "--format", "json", "-"], stdin=text.encode("utf-8"))
     assert code == 1 and err == ""
@@ -225,16 +227,180 @@ def test_large_input_is_streamed_with_exact_offsets(monkeypatch: pytest.MonkeyPa
 
 
 def test_large_input_text_report_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "STREAM_BYTES", 2_000)
-    monkeypatch.setattr(cli, "WINDOW_CHARS", 1_000)
+    monkeypatch.setattr(inputs, "STREAM_BYTES", 2_000)
+    monkeypatch.setattr(commands, "WINDOW_CHARS", 1_000)
     page = tmp_path / "big.txt"
     page.write_text(_big_page(), encoding="utf-8")
     code, out, _ = run(["check", str(page)])
     assert code == 1
     # The first run starts after 30 paragraphs of 2 lines each: line 61.
-    assert "line 61, col 1: cluster.keywords" in out
+    # 4 titles of 8 characters and 3 bars: the finding ends before col 36.
+    assert "line 61, col 1 to line 61, col 36: cluster.keywords" in out
     assert out.rstrip().splitlines()[-2].startswith(f"{page}: SPAM")
     code, out, _ = run(["clean", str(page)])
     assert code == 0
     assert out.count("The council met on Monday") == 130
     assert "毛片" not in out and "蜘蛛池" not in out
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page", "page.md", "saved.json"])
+def test_html_is_sniffed_from_the_content_whatever_the_extension(tmp_path: Path, name: str) -> None:
+    # Scraped pages are often saved as .txt or with no extension at all.
+    page = tmp_path / name
+    page.write_bytes((HTML / "title_slot.html").read_bytes())
+    code, out, _ = run(["check", "--format", "json", str(page)])
+    assert code == 1
+    rec = json.loads(out)
+    assert rec["meta"]["html"] is True and rec["html"]["findings"][0]["part"] == "title"
+    # The same in a batch run over the folder.
+    code, out, _ = run(["check", "--jobs", "1", "--quiet", "--format", "json", str(tmp_path)])
+    (rec,) = (json.loads(line) for line in out.splitlines())
+    assert rec["meta"]["html"] is True and rec["html"]["findings"][0]["part"] == "title"
+
+
+def test_plain_text_with_angle_brackets_stays_text(tmp_path: Path) -> None:
+    page = tmp_path / "notes.txt"
+    page.write_text("1 < 2 and 3 > 2, said the <b teacher.\n", encoding="utf-8")
+    code, out, _ = run(["check", "--format", "json", str(page)])
+    assert code == 0 and "html" not in json.loads(out)["meta"]
+
+
+# --- options: each command offers its own, and files given to options must exist ----
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["check", "--user-dict", "missing.txt"], "--user-dict"),  # check never segments
+        (["segment", "--threshold", "2"], "--threshold"),  # segment reports no spam
+        (["split", "--explain"], "--explain"),
+        (["clean", "--exit-zero"], "--exit-zero"),
+        (["segment", "-o", "out.jsonl"], "-o"),
+    ],
+)
+def test_an_option_a_command_does_not_use_is_refused(argv: list[str], named: str) -> None:
+    # `check --user-dict missing.txt` used to exit 1 in silence.
+    code, out, err = run([*argv, str(SAMPLE)])
+    assert (code, out) == (2, "")
+    assert "unrecognized arguments" in err and named in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--lexicon", "{}"],
+        ["check", "--exclusions", "{}"],
+        ["clean", "--lexicon", "{}"],
+        ["split", "--exclusions", "{}"],
+        ["segment", "--user-dict", "{}"],
+    ],
+)
+def test_a_missing_file_given_to_an_option_is_exit_2_naming_it(
+    argv: list[str], tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "nope-lexicon.tsv")
+    code, out, err = run([a.replace("{}", missing) for a in argv] + [str(SAMPLE)])
+    assert (code, out) == (2, "")
+    assert f"{missing}: no such file" in err and err.count("\n") == 1
+
+
+def test_help_lists_each_command_once_and_every_option_has_help() -> None:
+    _, out, _ = run(["--help"])
+    for name in ("check", "clean", "segment", "split"):
+        assert sum(line.split()[:1] == [name] for line in out.splitlines()) == 1, name
+    for name in ("check", "clean", "segment", "split"):
+        parser = cli.build_parser()._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        for action in parser._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+        fmt = next(a for a in parser._actions if "--format" in a.option_strings)
+        assert fmt.help and fmt.help.startswith("text: ")
+    assert "text: the article text" in run(["clean", "--help"])[1]
+
+
+# --- batch runs: files checked first, errors allowed, interrupts, progress --------------
+
+
+def test_output_and_stats_paths_are_checked_before_the_run(tmp_path: Path) -> None:
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"text": "A clean page."}) + "\n", encoding="utf-8")
+    for option in ("-o", "--stats"):
+        target = tmp_path / "no-such-dir" / "out.json"
+        code, out, err = run(["check", option, str(target), str(src)])
+        assert (code, out) == (2, "")
+        assert f"{target}: no such directory" in err and "pages" not in err  # nothing ran
+
+
+def test_max_errors_lets_a_few_bad_records_pass(tmp_path: Path) -> None:
+    src = tmp_path / "pages.jsonl"
+    src.write_text('{"text": "A clean page."}\n{bad\n{"text": "Another."}\n', encoding="utf-8")
+    assert run(["check", "-q", str(src)])[0] == 2
+    assert run(["check", "-q", "--max-errors", "1", str(src)])[0] == 0
+    src.write_text("{bad\n{bad\n", encoding="utf-8")
+    assert run(["check", "-q", "--max-errors", "1", str(src)])[0] == 2
+
+
+class _Interrupted(io.BytesIO):
+    """Standard input whose reader is interrupted (Ctrl-C) after ``n`` lines."""
+
+    def __init__(self, lines: list[bytes], n: int) -> None:
+        super().__init__(b"".join(lines))
+        self._lines, self._n = lines, n
+
+    def __iter__(self) -> Any:
+        yield from self._lines[: self._n]
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_run_says_how_many_records_it_read() -> None:
+    lines = [json.dumps({"id": i, "text": "A clean page."}).encode() + b"\n" for i in range(9)]
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["check", "-j", "1", "--input-format", "jsonl", "-"],
+        stdout=out,
+        stderr=err,
+        stdin=_Interrupted(lines, 5),
+    )
+    assert code == 130
+    assert "segtext: interrupted: 5 record(s) read, 0 written" in err.getvalue()
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_share_and_time_left_when_the_size_is_known() -> None:
+    from segtext.batch import BatchStats  # noqa: PLC0415
+    from segtext.cli.batchrun import Progress  # noqa: PLC0415
+
+    stats = BatchStats(pages=40, bytes=250, elapsed=10.0)
+    line = Progress(_Tty(), total=1000).line(stats)
+    # A quarter done in 10 s: 30 s to go at the same speed.
+    assert "25%" in line and "ETA 0:30" in line and line.startswith("40 pages")
+    assert "ETA" not in Progress(_Tty()).line(stats)
+
+
+def test_reading_stdin_on_a_terminal_says_so() -> None:
+    class TtyIn(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check"], stdout=out, stderr=err, stdin=TtyIn(b"A clean line.\n"))
+    assert code == 0
+    assert err.getvalue().startswith("segtext: reading standard input")
+    assert run(["check"], stdin=b"A clean line.\n")[2] == ""  # a pipe: nothing said
+
+
+@pytest.mark.parametrize("command", ["segment", "split"])
+def test_segment_and_split_can_read_markup_as_text(command: str, tmp_path: Path) -> None:
+    # Content sniffing makes this page HTML; --input-format text keeps its tags as text.
+    page = tmp_path / "notes.txt"
+    page.write_text("<div>中文 text</div>\n", encoding="utf-8")
+    sniffed = json.loads(run([command, "--format", "json", str(page)])[1])
+    as_text = json.loads(run([command, "--format", "json", "--input-format", "text", str(page)])[1])
+    if command == "split":  # "中文 text" is 7 code points; the line with its tags 19
+        assert (sniffed["length"], as_text["length"]) == (7, 19)
+    else:
+        assert "div" not in {t["text"] for t in sniffed["tokens"]}
+        assert "div" in {t["text"] for t in as_text["tokens"]}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -97,19 +99,20 @@ def test_drop_mode_keeps_clean_and_writes_spam_to_the_exclusion_writer(pages_dir
     assert set(removed) == {"spam-footer", "spam-only"}
     # Kept documents are unchanged and annotated.
     assert kept["clean-en"]["text"] == PAGES["clean-en"]
-    assert kept["clean-en"]["metadata"]["segtext"] == {
-        "verdict": "clean",
-        "score": 0.0,
-        "rules": [],
-        "spans": [],
+    assert {k: v for k, v in kept["clean-en"]["metadata"].items() if "segtext" in k} == {
+        "segtext_verdict": "clean",
+        "segtext_score": 0.0,
+        "segtext_rules": "",
+        "segtext_spans": "[]",
+        "segtext_removed_chars": 0,
     }
     # Dropped ones carry the reason and where the spam is.
     rec = removed["spam-footer"]
     assert rec["metadata"]["filter_reason"] == REASON_SPAM
-    meta = rec["metadata"]["segtext"]
-    assert meta["verdict"] == "spam"
-    assert meta["rules"] == ["cluster.marker"]
-    (start, end), *_ = meta["spans"]
+    meta = rec["metadata"]
+    assert meta["segtext_verdict"] == "spam"
+    assert meta["segtext_rules"] == "cluster.marker"
+    (start, end), *_ = json.loads(meta["segtext_spans"])
     assert PAGES["spam-footer"][start:end].startswith("主站蜘蛛池模板")
     # DataTrove counted the reason and the rule ids in the step's statistics.
     steps = json.loads((pages_dir / "drop" / "logs" / "stats.json").read_text(encoding="utf-8"))
@@ -134,9 +137,9 @@ def test_clean_mode_keeps_the_article_and_drops_what_is_left_empty(pages_dir: Pa
     assert "蜘蛛池" not in text
     assert "ICP" not in text
     assert "All rights reserved" not in text
-    meta = kept["spam-footer"]["metadata"]["segtext"]
-    assert meta["verdict"] == "spam"
-    assert meta["removed_chars"] == len(PAGES["spam-footer"]) - len(text)
+    meta = kept["spam-footer"]["metadata"]
+    assert meta["segtext_verdict"] == "spam"
+    assert meta["segtext_removed_chars"] == len(PAGES["spam-footer"]) - len(text)
     assert "市图书馆" in kept["clean-zh"]["text"]
 
 
@@ -145,7 +148,8 @@ def test_annotate_mode_drops_nothing_and_can_store_the_full_report() -> None:
     doc = Document(text=PAGES["spam-only"], id="x")
     assert step.filter(doc) is True
     assert doc.text == PAGES["spam-only"]
-    assert doc.metadata["seg"]["report"]["spam"][0]["rule"] == "cluster.marker"
+    assert json.loads(doc.metadata["seg_report"])["spam"][0]["rule"] == "cluster.marker"
+    assert doc.metadata["seg_verdict"] == "spam"
 
 
 def test_the_filter_survives_pickling_as_executors_ship_it() -> None:
@@ -156,3 +160,40 @@ def test_the_filter_survives_pickling_as_executors_ship_it() -> None:
 def test_bad_mode_is_refused_with_the_allowed_values() -> None:
     with pytest.raises(SegtextError, match="'drop', 'clean' or 'annotate'"):
         SegtextFilter(mode="delete")  # type: ignore[arg-type]
+
+
+def test_parquet_writer_takes_every_document_when_the_first_is_clean(tmp_path: Path) -> None:
+    # ParquetWriter takes its schema from the first document; nested metadata
+    # with an empty rule list there ("null" type) broke on the first spam page.
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is installed by the test extra")
+    from datatrove.pipeline.writers import ParquetWriter  # noqa: PLC0415
+
+    order = ["clean-en", "clean-zh", "spam-footer", "spam-only"]
+    docs = [Document(text=PAGES[k], id=k) for k in order]
+    LocalPipelineExecutor(
+        pipeline=[docs, SegtextFilter(mode="annotate"), ParquetWriter(str(tmp_path / "pq"))],
+        tasks=1,
+        workers=1,
+        logging_dir=str(tmp_path / "logs"),
+    ).run()
+    (path,) = (tmp_path / "pq").glob("*.parquet")
+    rows = pq.read_table(path).to_pylist()
+    assert [r["id"] for r in rows] == order
+    spam = rows[2]["metadata"]
+    assert (spam["segtext_verdict"], spam["segtext_rules"]) == ("spam", "cluster.marker")
+    (start, end), *_ = json.loads(spam["segtext_spans"])
+    assert PAGES["spam-footer"][start:end].startswith("主站蜘蛛池模板")
+    assert rows[0]["metadata"]["segtext_rules"] == ""
+
+
+def test_without_datatrove_the_import_error_is_an_import_error() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['datatrove.pipeline.filters.base_filter'] = None\n"
+        "try:\n"
+        "    import segtext.integrations.datatrove\n"
+        "except ImportError as exc:\n"
+        "    print(type(exc).__name__, 'pip install' in str(exc))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.stdout.strip() == "MissingExtraError True", proc.stderr

@@ -410,7 +410,7 @@ def test_report_json_shape() -> None:
 
 def test_looks_like_html() -> None:
     assert looks_like_html(b"", "page.HTM")
-    assert not looks_like_html(b"<html>", "notes.txt")
+    assert looks_like_html(b"<html>", "notes.txt")  # the content decides, not the name
     assert looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><p>x")
     assert looks_like_html("<div>hi</div>")
     assert looks_like_html("some junk first\n<html lang=en><head>")

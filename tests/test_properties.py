@@ -69,13 +69,7 @@ _TEXT_FUNCTIONS: list[tuple[str, tuple[object, ...]]] = [
     ("analyze_html", ()),
     ("clean_html", ()),
     ("detect_spam", ()),
-    pytest.param(
-        "segment",
-        (),
-        marks=pytest.mark.xfail(
-            reason="issue 12: the segtext.segment submodule shadows the function", strict=False
-        ),
-    ),
+    ("segment", ()),
     ("han_runs", ()),
 ]
 @pytest.mark.parametrize(

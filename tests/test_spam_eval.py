@@ -27,7 +27,6 @@ def _bench() -> ModuleType:
     return module
 
 
-@pytest.mark.slow
 def test_cross_validated_floors() -> None:
     need_shared(SHARED / "dev" / "zh" / "labels.json")
     pytest.importorskip("numpy")

@@ -14,13 +14,20 @@ at cluster scale. Installed with ``pip install segtext[datatrove]``.
 ...     JsonlWriter("kept/"),
 ... ], tasks=4).run()
 
-Every document gets ``doc.metadata["segtext"]`` (the key is configurable)::
+Every document gets flat metadata keys of fixed types, as DataTrove's own
+filters write them (the prefix ``segtext`` is ``metadata_key``), so that a
+typed writer such as ``ParquetWriter``, whose schema comes from the first
+document, takes every later one::
 
-    {"verdict": "spam", "score": 3.2, "rules": ["cluster.marker"],
-     "spans": [[980, 1074]]}
+    {"segtext_verdict": "spam", "segtext_score": 3.2,
+     "segtext_rules": "cluster.marker", "segtext_spans": "[[980,1074]]",
+     "segtext_removed_chars": 0}
 
-``spans`` are ``[start, end)`` code-point offsets into the text the step
-received (before any cleaning). What happens next depends on ``mode``:
+``segtext_rules`` is the findings' rule ids joined by commas (``""`` for a
+clean page) and ``segtext_spans`` their ``[start, end)`` code-point offsets
+into the text the step received (before any cleaning) as a JSON array: a
+list would have no type in a first document without spam.
+What happens next depends on ``mode``:
 
 - ``"drop"`` (default): spam documents are dropped with the reason
   ``segtext_spam``, which DataTrove counts in the step's statistics
@@ -29,8 +36,8 @@ received (before any cleaning). What happens next depends on ``mode``:
   unchanged.
 - ``"clean"``: the text becomes the article alone (boilerplate, footer and
   spam removed, as :func:`segtext.clean`); a document with nothing left is
-  dropped with the reason ``segtext_empty``. ``metadata["segtext"]`` then
-  also has ``removed_chars``.
+  dropped with the reason ``segtext_empty``. ``segtext_removed_chars`` says
+  how many characters went (0 in the other modes).
 - ``"annotate"``: nothing is dropped or changed; only the metadata is added.
 
 The step also counts each finding's rule id (``segtext_rule_<rule>``), and
@@ -46,12 +53,19 @@ from typing import TYPE_CHECKING, Any, Literal
 from segtext.blocks import clean_text
 from segtext.config import DEFAULT_CONFIG, Config
 from segtext.errors import ConfigError, SegtextError
+from segtext.output import summary, to_json
 from segtext.pipeline import analyze
+from segtext.report import Report
+
+
+class MissingExtraError(SegtextError, ImportError):
+    """An optional step imported without its extra: an ImportError, as DataTrove's own."""
+
 
 try:
     from datatrove.pipeline.filters.base_filter import BaseFilter
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise SegtextError(
+except ImportError as exc:
+    raise MissingExtraError(
         "segtext.integrations.datatrove needs DataTrove; install it with"
         " `pip install segtext[datatrove]`"
     ) from exc
@@ -60,7 +74,7 @@ if TYPE_CHECKING:
     from datatrove.data import Document
     from datatrove.pipeline.writers.disk_base import DiskWriter
 
-__all__ = ["REASON_EMPTY", "REASON_SPAM", "SegtextFilter"]
+__all__ = ["REASON_EMPTY", "REASON_SPAM", "MissingExtraError", "SegtextFilter", "metadata_fields"]
 
 Mode = Literal["drop", "clean", "annotate"]
 
@@ -73,9 +87,10 @@ class SegtextFilter(BaseFilter):  # type: ignore[misc]  # DataTrove ships no typ
     """Annotate documents with segtext's verdict; drop spam or keep the article.
 
     ``config`` is a :class:`segtext.Config` (it is pickled to the workers,
-    so give lexicon files by paths every worker can read). ``report=True``
-    also stores the full report (findings with evidence, blocks) under
-    ``metadata[metadata_key]["report"]``.
+    so give lexicon files by paths every worker can read). ``metadata_key``
+    is the prefix of the metadata keys (``segtext_verdict``...).
+    ``report=True`` also stores the full report (findings with evidence,
+    blocks) as a JSON string under ``<metadata_key>_report``.
     """
 
     name = "🈶 segtext"
@@ -103,15 +118,10 @@ class SegtextFilter(BaseFilter):  # type: ignore[misc]  # DataTrove ships no typ
         """Keep (``True``) or drop (``(False, reason)``) one document."""
         text = doc.text if isinstance(doc.text, str) else ""
         result = analyze(text, self.config)
-        meta: dict[str, Any] = {
-            "verdict": result.verdict,
-            "score": round(result.score, 3),
-            "rules": [f.rule for f in result.spam],
-            "spans": [[f.start, f.end] for f in result.spam],
-        }
+        meta = metadata_fields(result, self.metadata_key)
         if self.report:
-            meta["report"] = result.as_dict(runs=False, tokens=False)
-        doc.metadata[self.metadata_key] = meta
+            meta[f"{self.metadata_key}_report"] = to_json(result.as_dict(runs=False, tokens=False))
+        doc.metadata.update(meta)
         for f in result.spam:
             self.stat_update(f"segtext_rule_{f.rule}")
         if result.is_spam:
@@ -120,8 +130,20 @@ class SegtextFilter(BaseFilter):  # type: ignore[misc]  # DataTrove ships no typ
             return (False, REASON_SPAM) if result.is_spam else True
         if self.mode == "clean":
             article = clean_text(text, result.blocks)
-            meta["removed_chars"] = len(text) - len(article)
+            doc.metadata[f"{self.metadata_key}_removed_chars"] = len(text) - len(article)
             if not article.strip():
                 return False, REASON_EMPTY
             doc.text = article
         return True
+
+
+def metadata_fields(report: Report, prefix: str = "segtext") -> dict[str, Any]:
+    """The flat, fixed-type metadata of one document (see the module docstring)."""
+    values = summary(report)
+    return {
+        f"{prefix}_verdict": values["verdict"],
+        f"{prefix}_score": float(values["score"]),
+        f"{prefix}_rules": ",".join(values["rules"]),
+        f"{prefix}_spans": to_json(values["spans"]),
+        f"{prefix}_removed_chars": 0,
+    }
