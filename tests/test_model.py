@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -126,3 +127,36 @@ def test_model_can_be_switched_off_and_replaced(tmp_path: object) -> None:
         not f.rule.startswith("model.")
         for f in detect_spam(spam, SpamConfig(model_path=str(silent)))
     )
+
+
+def test_cli_explain_shows_near_misses_and_contributions(tmp_path: Path) -> None:
+    from .conftest import run_cli  # noqa: PLC0415
+
+    page = tmp_path / "page.txt"
+    # An Indonesian gambling line above English news: below the threshold
+    # on this page, so the page is clean, and the line is its near miss.
+    page.write_text(
+        "slot gacor hari ini situs judi online terpercaya daftar sekarang\n\n"
+        "The council met on Tuesday.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli(["check", "--explain", str(page)])
+    assert code == 0 and "clean" in out.splitlines()[0]
+    assert "near misses" in out and "[model.bias]" in out and "[feature.vocab.mean]" in out
+    code, out, _ = run_cli(["check", str(page)])
+    assert "near misses" not in out
+
+
+def test_cli_model_options(tmp_path: Path) -> None:
+    from .conftest import run_cli  # noqa: PLC0415
+
+    page = tmp_path / "page.txt"
+    page.write_text("slot gacor hari ini situs judi online terpercaya daftar sekarang\n", "utf-8")
+    assert run_cli(["check", str(page)])[0] == 1  # the line model finds it
+    assert run_cli(["check", "--no-model", str(page)])[0] == 0  # the rules alone do not
+    silent = tmp_path / "silent.tsv"
+    model = load_model()
+    silent.write_text(format_model(type(model)({}, {}, -100.0, 0.0, ("flags nothing",))), "utf-8")
+    assert run_cli(["check", "--model", str(silent), str(page)])[0] == 0
+    code, _, err = run_cli(["check", "--model", str(tmp_path / "missing.tsv"), str(page)])
+    assert code == 2 and "missing.tsv" in err

@@ -118,6 +118,10 @@ def config_from(args: argparse.Namespace, command: Command) -> Config:
         threshold=threshold if threshold is not None else found.threshold or SpamConfig().threshold,
         lexicons=tuple(getattr(args, "lexicon", ()) or found.lexicons),
         exclusions=exclusions,
+        model=not getattr(args, "no_model", False),
+        model_path=getattr(args, "model", None) or found.model,
+        # --explain shows why a clean page is clean: its strongest candidates.
+        near_misses=bool(getattr(args, "explain", False)),
     )
     seg = SegmentConfig(
         mode=getattr(args, "mode", "precise"),

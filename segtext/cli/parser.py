@@ -98,6 +98,18 @@ def spam(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="phrases that never count as spam, one per line",
     )
+    model = p.add_mutually_exclusive_group()
+    model.add_argument(
+        "--model",
+        type=existing_file,
+        metavar="FILE",
+        help="spam line model fitted by 'python -m segtext.spam.fit' (default: the shipped one)",
+    )
+    model.add_argument(
+        "--no-model",
+        action="store_true",
+        help="the lexicon rules alone, without the learned line model",
+    )
 
 
 def user_dict(p: argparse.ArgumentParser) -> None:

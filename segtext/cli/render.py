@@ -80,16 +80,27 @@ def render_check(src: Source, report: Report, *, explain: bool, color: bool) -> 
     for f in report.spam:
         lines.extend(finding_lines(text, f))
         if explain:
-            lines.extend(explain_lines(text, f.start, f.end, color))
-            lines.extend(f"    [{e.rule}] {e.message} (weight {e.weight:.2f})" for e in f.evidence)
-            if f.keywords:
-                lines.append(
-                    f"    keywords: {', '.join(f.keywords[:20])}"
-                    + (" …" if len(f.keywords) > 20 else "")
-                )
+            lines.extend(_evidence_lines(text, f, color))
+    if explain and report.near_misses:
+        lines.append("  near misses (the strongest candidates below the threshold):")
+        for f in report.near_misses:
+            lines.extend(finding_lines(text, f))
+            lines.extend(_evidence_lines(text, f, color))
     lines.extend(blocks_line(role_counts(report.blocks)))
     lines.extend(encoding_lines(src.decoded))
     return "\n".join(lines) + "\n"
+
+
+def _evidence_lines(text: str, f: SpamFinding, color: bool) -> list[str]:
+    """A finding in context, each piece of evidence with its contribution to
+    the score (they add up to it), and its keywords."""
+    out = explain_lines(text, f.start, f.end, color)
+    out.extend(f"    [{e.rule}] {e.message} ({e.weight:+.2f})" for e in f.evidence)
+    if f.keywords:
+        out.append(
+            f"    keywords: {', '.join(f.keywords[:20])}" + (" …" if len(f.keywords) > 20 else "")
+        )
+    return out
 
 
 def explain_lines(text: str, start: int, end: int, color: bool) -> list[str]:

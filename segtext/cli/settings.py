@@ -10,6 +10,7 @@ command line take precedence over the file. Keys::
     threshold = 1.5                  # --threshold
     lexicons = ["spam/extra.tsv"]    # --lexicon, each
     exclusions = "spam/innocent.txt" # --exclusions
+    model = "spam/my-model.tsv"      # --model (python -m segtext.spam.fit)
     user-dicts = ["dicts/words.txt"] # --user-dict, each (segment)
 
 Paths are relative to the directory of the file that names them. A key that
@@ -30,6 +31,7 @@ KEYS = {
     "threshold": "--threshold",
     "lexicons": "--lexicon",
     "exclusions": "--exclusions",
+    "model": "--model",
     "user-dicts": "--user-dict",
 }
 
@@ -42,6 +44,7 @@ class Settings:
     threshold: float | None = None
     lexicons: tuple[str, ...] = ()
     exclusions: str | None = None
+    model: str | None = None
     user_dicts: tuple[str, ...] = ()
 
 
@@ -118,11 +121,13 @@ def load(path: Path) -> Settings:
     ):
         raise SegtextError(f"{path}: threshold must be a number, not {threshold!r}")
     exclusions = table.get("exclusions")
+    model = table.get("model")
     return Settings(
         path=path,
         threshold=None if threshold is None else float(threshold),
         lexicons=_files(path, "lexicons", table.get("lexicons", [])),
         exclusions=None if exclusions is None else _file(path, "exclusions", exclusions),
+        model=None if model is None else _file(path, "model", model),
         user_dicts=_files(path, "user-dicts", table.get("user-dicts", [])),
     )
 
