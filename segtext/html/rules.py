@@ -14,6 +14,7 @@ from segtext.lexicon import Lexicon, Match
 from segtext.normalize import fold
 from segtext.report import Evidence, Report, SpamFinding
 from segtext.spam import STRONG_ITEM, WEAK_ITEM
+from segtext.spam.items import best_cover
 
 # --- rule constants ------------------------------------------------------------
 # The thresholds are fields of HtmlConfig (config.py); these names are their
@@ -60,12 +61,8 @@ def keyword_hits(doc: HtmlDocument, lex: Lexicon) -> dict[int, list[Match]]:
 
 
 def _cover(hits: list[Match]) -> list[Match]:
-    """Best non-overlapping hits: heavier first, then longer."""
-    chosen: list[Match] = []
-    for h in sorted(hits, key=lambda h: (-h.entry.weight, -(h.end - h.start), h.start)):
-        if not any(h.start < c.end and c.start < h.end for c in chosen):
-            chosen.append(h)
-    return sorted(chosen, key=lambda h: h.start)
+    """Best non-overlapping hits (the text rules' choice), in text order."""
+    return sorted(best_cover(hits), key=lambda h: h.start)
 
 
 def _excerpt(s: str, limit: int) -> str:
