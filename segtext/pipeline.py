@@ -52,7 +52,7 @@ def analyze(text: str, config: Config | None = None) -> Report:
 def _analyze(text: str, config: Config | None) -> Report:
     cfg = config or DEFAULT_CONFIG
     runs = script_runs(text)
-    detection = detect(text, cfg.spam)
+    detection = detect(text, cfg.spam, runs=runs)
     findings = detection.findings
     blocks = assign_blocks(text, runs, findings, cfg.blocks)
     score = max((f.score for f in findings), default=0.0)

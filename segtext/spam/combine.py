@@ -20,12 +20,13 @@ contribution, and they add up to the score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from segtext._args import require_str
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, load_lexicon
-from segtext.report import SpamFinding
+from segtext.report import ScriptRun, SpamFinding
 from segtext.spam.features import (
     FEATURES,
     Line,
@@ -67,11 +68,16 @@ def detect_spam(
 
 
 def detect(
-    text: str, config: SpamConfig | None = None, *, lexicon: Lexicon | None = None
+    text: str,
+    config: SpamConfig | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    runs: Sequence[ScriptRun] | None = None,
 ) -> Detection:
     """Findings and (with ``SpamConfig(near_misses=True)``) near misses.
 
-    Raises ``TypeError`` for a non-``str`` text.
+    ``runs``, the text's script runs when the caller has them, save their
+    computation. Raises ``TypeError`` for a non-``str`` text.
     """
     require_str(text, "detect")
     cfg = config or SpamConfig()
@@ -84,7 +90,7 @@ def detect(
     if not cfg.model:
         return Detection(tuple(reported))
     model = load_model(cfg.model_path)
-    lines = line_features(v, model, [c for c in considered if c.score >= LEXICAL_FLOOR])
+    lines = line_features(v, model, [c for c in considered if c.score >= LEXICAL_FLOOR], runs)
     offset = 1.0 - model.threshold
     scored = [(_score(model, ln) + offset, ln) for ln in lines]
     spans = [(f.start, f.end) for f in reported]

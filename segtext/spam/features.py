@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import regex
 
 from segtext.normalize import HAN_RUN
+from segtext.report import ScriptRun
+from segtext.scripts import script_runs
 from segtext.spam import markers
 from segtext.spam.items import RuleCandidate
 from segtext.spam.model import Model
@@ -227,6 +229,20 @@ def _dominant_script(s: str) -> str:
     return _pick_script(han, latin, sum(map(len, _RUN.findall(s))) - han - latin)
 
 
+def _page_script(text: str | None, runs: Sequence[ScriptRun] | None) -> str:
+    """The page's main script (han, latin or other) by the length of its runs."""
+    if runs is None:
+        runs = script_runs(text or "")
+    size = {"han": 0, "latin": 0, "other": 0}
+    for r in runs:
+        if r.script != "Common":
+            size[_SCRIPT_GROUP.get(r.script, "other")] += r.end - r.start
+    return _pick_script(size["han"], size["latin"], size["other"])
+
+
+_SCRIPT_GROUP = {"Han": "han", "Latin": "latin"}
+
+
 def _han_pairs(s: str) -> Counter[str]:
     """Every pair of adjacent Han characters in ``s``, counted."""
     return Counter(r[j : j + 2] for r in HAN_RUN.findall(s) for j in range(len(r) - 1))
@@ -237,8 +253,17 @@ def _pick_script(han: int, latin: int, other: int) -> str:
     return best[1] if best[0] else ""
 
 
-def line_features(v: View, model: Model, lexical: Sequence[RuleCandidate] = ()) -> list[Line]:
-    """Feature vectors of every line of the view (``\\n``-separated lines)."""
+def line_features(
+    v: View,
+    model: Model,
+    lexical: Sequence[RuleCandidate] = (),
+    runs: Sequence[ScriptRun] | None = None,
+) -> list[Line]:
+    """Feature vectors of the candidate lines of the view (``\\n``-separated).
+
+    ``runs`` are the caller's text's script runs, when the caller has them
+    (they give the page's main script; computed here otherwise).
+    """
     view = v.view
     starts = [0]
     pos = view.find("\n")
@@ -308,7 +333,7 @@ def line_features(v: View, model: Model, lexical: Sequence[RuleCandidate] = ()) 
     page_top = sum(top_means) / 3.0
     tops = {li: max(ratios[k] for k in keys) for li, keys in per_line.items()}
     page_share = sum(1 for x in sums.values() if x > 2.0) / n_content
-    page_script = _dominant_script(view) if n_content > 1 else ""
+    page_script = _page_script(v.text if runs is None else None, runs) if n_content > 1 else ""
 
     def neighbour(li: int, step: int) -> float:
         j = li + step
