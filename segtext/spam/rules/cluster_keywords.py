@@ -29,7 +29,8 @@ def candidates(
 ) -> list[RuleCandidate]:
     """Keyword clusters among a run's items."""
     out: list[RuleCandidate] = []
-    counted = [i for i in run if items[i].size >= 2]
+    # Title items: the marker item (主站蜘蛛池模板) announces a run, it is no title.
+    counted = [i for i in run if items[i].size >= 2 and not items[i].marker]
     spam_pos = [p for p, i in enumerate(counted) if items[i].spam > 0]
     if not spam_pos:
         return out
