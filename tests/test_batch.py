@@ -8,8 +8,6 @@ import io
 import itertools
 import json
 import pickle
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,8 @@ from segtext.batch import (
 )
 from segtext.cli import main
 from segtext.errors import SegtextError
+
+from .conftest import assert_unloaded
 
 SPAM = (
     "主站蜘蛛池模板: 免费观看毛片视频网站| 亚洲精品无码在线观看|"
@@ -307,18 +307,6 @@ def test_progress_only_on_a_terminal_and_quiet_silences_everything(tmp_path: Pat
     assert quiet.getvalue() == ""
 
 
-def _assert_unloaded(calls: str, modules: set[str]) -> None:
-    """Run ``calls`` in a fresh interpreter; none of ``modules`` may be imported."""
-    code = (
-        "import sys\n"
-        + calls
-        + f"loaded = sorted(set({sorted(modules)!r}) & set(sys.modules))\n"
-        + "assert not loaded, loaded\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
-
-
 def test_a_check_never_loads_jieba(tmp_path: Path) -> None:
     src = tmp_path / "pages.jsonl"
     src.write_text(_jsonl([{"text": t} for t in _texts(200)]))
@@ -329,7 +317,7 @@ def test_a_check_never_loads_jieba(tmp_path: Path) -> None:
         "from segtext.batch import analyze_many\n"
         f"analyze_many({_texts(3)!r})\n"
     )
-    _assert_unloaded(calls, {"jieba"})
+    assert_unloaded(calls, {"jieba"})
 
 
 def test_a_plain_text_check_loads_neither_the_html_stage_nor_segmentation(tmp_path: Path) -> None:
@@ -344,7 +332,7 @@ def test_a_plain_text_check_loads_neither_the_html_stage_nor_segmentation(tmp_pa
         f"main(['check', '-q', {str(page)!r}])\n"
         f"main(['check', '-q', '-j', '1', '-o', {str(tmp_path / 'o.jsonl')!r}, {str(src)!r}])\n"
     )
-    _assert_unloaded(calls, {"segtext.html", "segtext.segment", "segtext._jieba"})
+    assert_unloaded(calls, {"segtext.html", "segtext.segment", "segtext._jieba"})
 
 
 def test_a_file_that_is_not_gzip_despite_its_name_gives_one_error_record(tmp_path: Path) -> None:
