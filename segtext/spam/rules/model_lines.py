@@ -8,6 +8,8 @@ feature's contribution (``feature.<name>``), which add up to the score.
 
 from __future__ import annotations
 
+import regex
+
 from segtext.report import Evidence, SpamFinding
 from segtext.spam.features import FEATURES, MESSAGES, Line
 from segtext.spam.model import Model
@@ -19,6 +21,14 @@ BIAS = Rule("model.bias", "evidence", "the line model's bias, less its threshold
 
 KEYWORDS_SHOWN = 8  # vocabulary entries named in a finding, the strongest first
 EXCERPT = 60  # characters of the spam quoted in the message
+#: A spliced phrase: at the head or tail of a line of at least SPLICE_LINE
+#: characters, it holds SPLICE_SHARE of the line's spam vocabulary and at
+#: most SPLICE_MAX_PART of its letters, and the rest holds next to none.
+SPLICE_LINE = 16
+SPLICE_SHARE = 0.8
+SPLICE_MAX_PART = 0.5
+#: What ends a spliced phrase: the separators of a hijacked headline.
+_CUT = regex.compile(r"[_|丨｜\-–—:：,，、。!！?？\s]+")
 
 
 def caller_span(v: View, ln: Line) -> tuple[int, int]:
@@ -45,10 +55,50 @@ def keywords(v: View, model: Model, lines: list[Line]) -> tuple[str, ...]:
     return tuple(matcher.keys[k] for k in best[:KEYWORDS_SHOWN])
 
 
+def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
+    """The view span of a spam phrase spliced onto the head or the tail of an
+    ordinary line (``吃瓜黑料_`` before a real headline), or None.
+
+    The line is cut at headline separators; the head (or tail) pieces that
+    hold most of the line's spam vocabulary, and no more than half its
+    letters, are the phrase, with the separator after (or before) them.
+    """
+    line = v.view[ln.start : ln.end]
+    if len(line.strip()) < SPLICE_LINE:
+        return None
+    matcher = model.matcher()
+    found = [(a, b, matcher.ratios[i]) for i, a, b in matcher.find(line)]
+    total = sum(r for _, _, r in found)
+    if total <= 0:
+        return None
+    cuts = [(m.start(), m.end()) for m in _CUT.finditer(line)]
+    letters = len(line) - sum(b - a for a, b in cuts)
+    for a, b in cuts:  # head: the pieces before a cut
+        head = sum(r for x, _, r in found if x < a)
+        if head >= SPLICE_SHARE * total and a - len(line) + len(line.lstrip()) > 0:
+            share = (a - sum(min(y, a) - x for x, y in cuts if x < a)) / max(letters, 1)
+            if share <= SPLICE_MAX_PART:
+                lead = len(line) - len(line.lstrip())
+                return ln.start + lead, ln.start + b
+            break
+    for a, b in reversed(cuts):  # tail: the pieces after a cut
+        tail = sum(r for x, _, r in found if x >= b)
+        if tail >= SPLICE_SHARE * total and len(line.rstrip()) > b:
+            share = (len(line) - b - sum(y - max(x, b) for x, y in cuts if y > b)) / max(
+                letters, 1
+            )
+            if share <= SPLICE_MAX_PART:
+                return ln.start + a, ln.start + len(line.rstrip())
+            break
+    return None
+
+
 def finding(v: View, model: Model, offset: float, group: list[tuple[float, Line]]) -> SpamFinding:
     top_score, top = max(group, key=lambda x: x[0])
     start = caller_span(v, group[0][1])[0]
     end = caller_span(v, group[-1][1])[1]
+    if len(group) == 1 and (cut := splice(v, model, top)) is not None:
+        start, end = v.map.span(*cut)  # the phrase alone: clean() keeps the rest
     lines = [ln for _, ln in group]
     ev = evidence(v, model, offset, top_score, top)
     shown = keywords(v, model, lines)
