@@ -313,8 +313,8 @@ def line_features(
     # lexicon hit or rule candidate, a contact, domain or address evasion, and
     # the first and last lines (title slot, footer).
     positive = {li: sum(ratios[k] for k in keys) for li, keys in per_line.items()}
-    candidates = {li for li, total in positive.items() if total >= CANDIDATE_VOCAB}
-    candidates |= set(lex_weight) | set(rule_score)
+    by_vocab = {li for li, total in positive.items() if total >= CANDIDATE_VOCAB}
+    candidates = set(lex_weight) | set(rule_score)
     for li in (first_line, last_line):  # the title slot and the footer, with any sign
         if li in per_line or _EMOJI.search(view, starts[li], ends[li]):
             candidates.add(li)
@@ -323,9 +323,15 @@ def line_features(
     candidates.update(domains)
     candidates.update(evasions)
     candidates -= blank
-    # The entries against spam are looked for on candidate lines only.
-    for li in sorted(candidates):
+    # The entries against spam are looked for on candidate lines only; a line
+    # that is one by its vocabulary alone stays one only if its evidence for
+    # spam still reaches the bar with the evidence against it (the few spam
+    # words of an English article's paragraph do not).
+    for li in sorted(candidates | by_vocab):
         take(matcher.find_against(view, starts[li], ends[li]))
+    candidates |= {
+        li for li in by_vocab if sum(ratios[k] for k in per_line[li]) >= CANDIDATE_VOCAB
+    }
     sums = {li: sum(ratios[k] for k in per_line.get(li, ())) for li in candidates}
     means = {li: s / (len(per_line.get(li, ())) + 2) for li, s in sums.items()}
     page_mean = sum(means.values()) / n_content
