@@ -34,6 +34,7 @@ from segtext.spam import detect_spam
 
 if TYPE_CHECKING:
     from segtext.batch import analyze_columns, analyze_many, column_features, iter_analyze
+    from segtext.caches import reset_caches
     from segtext.html import (
         HtmlDocument,
         HtmlFinding,
@@ -67,6 +68,7 @@ _LAZY = {
         "segtext.html",
     ),
     "looks_like_html": "segtext.inputs",  # sniffing alone does not load the HTML stage
+    "reset_caches": "segtext.caches",
 }
 
 
@@ -137,6 +139,7 @@ __all__ = [
     "iter_analyze",
     "looks_like_html",
     "read_path",
+    "reset_caches",
     "script_runs",
     "segment",
 ]
