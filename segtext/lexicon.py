@@ -220,6 +220,7 @@ class Lexicon:
         self._excl_auto: Matcher | None = None
         self._key_entries: list[Entry] = []
         self._ascii_keys: list[tuple[str, Entry]] = []
+        self._ascii_auto: Matcher | None = None
         self._longest = 1
 
     def __getstate__(self) -> dict[str, Any]:
@@ -232,6 +233,7 @@ class Lexicon:
         self._excl_auto = None
         self._key_entries = []
         self._ascii_keys = []
+        self._ascii_auto = None
         self._longest = 1
 
     def _automata(self) -> tuple[Matcher, Matcher | None, list[tuple[str, Entry]], int]:
@@ -248,6 +250,11 @@ class Lexicon:
             self._longest = longest
             self._auto, self._excl_auto, self._ascii_keys = auto, excl, ascii_keys
         return self._auto, self._excl_auto, self._ascii_keys, self._longest
+
+    def _ascii_automaton(self) -> Matcher:
+        if self._ascii_auto is None:
+            self._ascii_auto = Matcher([k for k, _ in self._automata()[2]])
+        return self._ascii_auto
 
     def windows(self, folded: str) -> list[tuple[int, int]]:
         """Where :meth:`find` runs the automaton (pass them back to share the work)."""
@@ -282,17 +289,16 @@ class Lexicon:
         for wa, wb in windows:
             for i, start, end in auto.spans(folded[wa:wb]):
                 raw.append((wa + start, wa + end, key_entries[i]))
-        # ASCII keywords outside the windows: a few, found with str.find (C
-        # speed); a hit inside a window was already found by the automaton.
-        wstarts = [a for a, _ in windows]
-        for key, entry in ascii_keys:
-            start = folded.find(key)
-            while start >= 0:
-                end = start + len(key)
+        # ASCII keywords outside the windows, in one pass of their own
+        # automaton over the text (a str.find scan per keyword cost a pass
+        # each); a hit inside a window was already found by the automaton.
+        if ascii_keys:
+            wstarts = [a for a, _ in windows]
+            ascii_auto = self._ascii_automaton()
+            for k, start, end in ascii_auto.spans(folded):
                 i = bisect.bisect_right(wstarts, start) - 1
                 if not (i >= 0 and end <= windows[i][1]):
-                    raw.append((start, end, entry))
-                start = folded.find(key, start + 1)
+                    raw.append((start, end, ascii_keys[k][1]))
         if not raw:
             return []
         covered: list[tuple[int, int]] = []
