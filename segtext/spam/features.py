@@ -329,9 +329,7 @@ def line_features(
     # words of an English article's paragraph do not).
     for li in sorted(candidates | by_vocab):
         take(matcher.find_against(view, starts[li], ends[li]))
-    candidates |= {
-        li for li in by_vocab if sum(ratios[k] for k in per_line[li]) >= CANDIDATE_VOCAB
-    }
+    candidates |= {li for li in by_vocab if sum(ratios[k] for k in per_line[li]) >= CANDIDATE_VOCAB}
     sums = {li: sum(ratios[k] for k in per_line.get(li, ())) for li in candidates}
     means = {li: s / (len(per_line.get(li, ())) + 2) for li, s in sums.items()}
     page_mean = sum(means.values()) / n_content

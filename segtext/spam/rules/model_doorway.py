@@ -12,6 +12,7 @@ from segtext.report import Evidence, SpamFinding
 from segtext.spam.features import MESSAGES, PAGE_FEATURES
 from segtext.spam.model import Model
 from segtext.spam.rules.base import Rule
+from segtext.spam.rules.model_lines import categories
 from segtext.spam.view import View
 
 RULE = Rule("model.doorway", "page", "a page the page model scores as a doorway or advert")
@@ -49,7 +50,7 @@ def finding(
         kind="page",
         rule=RULE.id,
         score=page,
-        categories=(),
+        categories=categories(v, 0, len(view)),
         keywords=(),
         items=content,
         message=f"the page as a whole scores as a doorway or advert page ({content} lines)",

@@ -8,6 +8,8 @@ feature's contribution (``feature.<name>``), which add up to the score.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from segtext.report import Evidence, SpamFinding
@@ -48,6 +50,13 @@ def evidence(v: View, model: Model, offset: float, s: float, ln: Line) -> list[E
     return ev
 
 
+def categories(v: View, a: int, b: int) -> tuple[str, ...]:
+    """The lexicon categories of the keywords in view span ``[a, b)``, the
+    commonest first (a model finding has no category of its own)."""
+    found = Counter(m.entry.category for m in v.matches if a <= m.start and m.end <= b)
+    return tuple(c for c, _ in found.most_common())
+
+
 def keywords(v: View, model: Model, lines: list[Line]) -> tuple[str, ...]:
     matcher = model.matcher()
     entries = {k for ln in lines for k in ln.grams if matcher.ratios[k] > 0}
@@ -84,9 +93,7 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
     for a, b in reversed(cuts):  # tail: the pieces after a cut
         tail = sum(r for x, _, r in found if x >= b)
         if tail >= SPLICE_SHARE * total and len(line.rstrip()) > b:
-            share = (len(line) - b - sum(y - max(x, b) for x, y in cuts if y > b)) / max(
-                letters, 1
-            )
+            share = (len(line) - b - sum(y - max(x, b) for x, y in cuts if y > b)) / max(letters, 1)
             if share <= SPLICE_MAX_PART:
                 return ln.start + a, ln.start + len(line.rstrip())
             break
@@ -112,7 +119,7 @@ def finding(v: View, model: Model, offset: float, group: list[tuple[float, Line]
         kind="lines",
         rule=RULE.id,
         score=top_score,
-        categories=(),
+        categories=categories(v, lines[0].start, lines[-1].end),
         keywords=shown,
         items=n,
         message=f"{n} line(s) the line model scores as spam: {excerpt!r}",
