@@ -46,6 +46,9 @@ KNOWN_QUADRATIC: dict[str, str] = {}
 ANCHORED = {
     "scripts._LEFT_PART",  # matched once per Common stretch, bounded by its end
     "spam.items._TRAILING_SEPARATOR",  # matched once after a run's last item
+    # matched once after a colon; it stops at the next non-space, so colons
+    # in a row each stop at once
+    "spam.markers._AFTER_COLON",
     "inputs._SNIFF",  # matched once at the start of an input's first 1,024 characters
     # matched once after a start tag's name; on a failure the page ends there
     "html.tokenizer._TAG_REST",
