@@ -348,19 +348,15 @@ def _classifier(cfg: BlocksConfig) -> _Classify:
             return cached(text)
         return classify_line(text)
 
-    _line_caches.append(cached.cache_clear)
     return classify
 
 
-_line_caches: list[Callable[[], None]] = []
 _classify = _classifier(_DEFAULT)
 
 
 def reset_caches() -> None:
-    """Forget every line role kept (tests; long-lived processes)."""
-    for clear in _line_caches:
-        clear()
-    _line_caches.clear()
+    """Forget every line role kept (tests; long-lived processes): the line
+    caches live inside the classifiers, which go with them."""
     _classifier.cache_clear()
     global _classify  # noqa: PLW0603 - the default config's classifier, rebuilt
     _classify = _classifier(_DEFAULT)
@@ -426,7 +422,8 @@ def assign_blocks(
     if not text:
         return ()
     cfg = _DEFAULT if config is None else config
-    classify = _classify if cfg is _DEFAULT or cfg == _DEFAULT else _classifier(cfg)
+    # an equal config gets the same classifier back from the cache
+    classify = _classify if cfg is _DEFAULT else _classifier(cfg)
     if not findings:  # most pages: one block per line
         spans, roles = _lines(text, classify)
         _mark_headings(text, spans, roles, cfg)

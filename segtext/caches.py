@@ -36,6 +36,3 @@ def reset_caches() -> None:
     segment = sys.modules.get("segtext.segment")
     if segment is not None:
         segment.reset_caches()
-        # Segmenters hold the resources that segment.reset_caches drops;
-        # a kept one would go on using the old dictionaries.
-        segment._segmenter.cache_clear()

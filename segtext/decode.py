@@ -625,14 +625,3 @@ class DecodedStream:
                 pos = end
         if buf:
             yield "".join(buf)
-
-
-def __getattr__(name: str) -> object:
-    # looks_like_html lived here; it is segtext.inputs.looks_like_html now.
-    # Kept reachable for modules not yet moved over (imported on first use,
-    # so that decode stays bytes-to-text only).
-    if name == "looks_like_html":
-        from segtext.inputs import looks_like_html  # noqa: PLC0415 - inputs imports decode
-
-        return looks_like_html
-    raise AttributeError(f"module 'segtext.decode' has no attribute {name!r}")

@@ -111,9 +111,7 @@ def finding(f: SpamFinding, text: str, *, offset: int = 0, line0: int = 0) -> di
 
 
 def _report(report: Report, text: str, *, runs: bool) -> dict[str, Any]:
-    fields = report.as_dict(runs=runs, tokens=False)
-    fields["spam"] = [finding(f, text) for f in report.spam]
-    return fields
+    return report.as_dict(runs=runs, tokens=False, finding=lambda f: finding(f, text))
 
 
 def text_record(

@@ -15,7 +15,7 @@ command line prints with ``--format json``.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -178,13 +178,22 @@ class Report:
     def is_spam(self) -> bool:
         return self.verdict == "spam"
 
-    def as_dict(self, *, runs: bool = True, tokens: bool = True) -> dict[str, Any]:
+    def as_dict(
+        self,
+        *,
+        runs: bool = True,
+        tokens: bool = True,
+        finding: Callable[[SpamFinding], dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """The JSON shape; ``finding`` builds each finding's (default:
+        :meth:`SpamFinding.as_dict`; the command line adds line and column)."""
+        one = finding or SpamFinding.as_dict
         out: dict[str, Any] = {
             "verdict": self.verdict,
             "score": round(self.score, 3),
             "threshold": self.threshold,
             "length": self.length,
-            "spam": [f.as_dict() for f in self.spam],
+            "spam": [one(f) for f in self.spam],
             "blocks": [b.as_dict() for b in self.blocks],
         }
         if runs:
@@ -194,7 +203,7 @@ class Report:
         if self.han_runs:
             out["han_runs"] = [h.as_dict() for h in self.han_runs]
         if self.near_misses:
-            out["near_misses"] = [f.as_dict() for f in self.near_misses]
+            out["near_misses"] = [one(f) for f in self.near_misses]
         return out
 
 
@@ -208,19 +217,3 @@ def _load_orjson() -> Any:
 
 #: The orjson module when it is installed (``pip install 'segtext[fast]'``), else None.
 ORJSON: Any = _load_orjson()
-
-
-def to_json(record: Any) -> str:
-    """One JSON line (no newline) of an ``as_dict()`` shape, non-ASCII kept.
-
-    Uses orjson when it is installed (``pip install 'segtext[fast]'``; about
-    ten times faster on reports), the standard library otherwise; both give
-    the same JSON values.
-    """
-    if ORJSON is not None:
-        try:
-            dumped: bytes = ORJSON.dumps(record)
-            return dumped.decode("utf-8")
-        except TypeError:  # a value orjson refuses (a lone surrogate, a huge int)
-            pass
-    return json.dumps(record, ensure_ascii=False)

@@ -299,10 +299,12 @@ def _rjieba_for(res: _Resources) -> Any:
 
 
 def reset_caches() -> None:
-    """Drop per-process dictionaries, automata and variant tables."""
+    """Drop per-process dictionaries, automata and variant tables, and the
+    segmenters built on them (a kept one would go on using the old ones)."""
     _base.cache_clear()
     _resources.cache_clear()
     _char_weight.clear()
+    _segmenter.cache_clear()
 
 
 # ---------------------------------------------------------------- segmenting

@@ -72,6 +72,8 @@ _TEXT_FUNCTIONS: list[tuple[str, tuple[object, ...]]] = [
     ("segment", ()),
     ("han_runs", ()),
 ]
+
+
 @pytest.mark.parametrize(
     ("name", "rest"),
     _TEXT_FUNCTIONS,

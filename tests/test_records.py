@@ -94,3 +94,22 @@ def test_findings_give_start_and_end_line_and_column() -> None:
     (f,) = page["spam"]
     # The <title> on line 5: 24 characters of text after the 7 of "<title>".
     assert (f["line"], f["col"], f["end_line"], f["end_col"]) == (5, 8, 5, 32)
+
+
+def test_model_findings_and_near_misses_match_the_schema(tmp_path: Path) -> None:
+    # A line only the learned model flags (kind "lines"), and a page whose
+    # model line falls below the threshold (near misses, with --explain).
+    flagged = tmp_path / "flagged.txt"
+    flagged.write_text(
+        "slot gacor hari ini situs judi online terpercaya daftar sekarang\n", "utf-8"
+    )
+    near = tmp_path / "near.txt"
+    near.write_text(
+        "slot gacor hari ini situs judi online terpercaya daftar sekarang\n\n"
+        "The council met on Tuesday.\n",
+        "utf-8",
+    )
+    recs = _records(["check", "--explain", "--format", "json", str(flagged), str(near)])
+    _valid(recs)
+    assert recs[0]["spam"][0]["kind"] == "lines"
+    assert recs[1]["spam"] == [] and recs[1]["near_misses"]

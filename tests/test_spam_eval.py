@@ -41,7 +41,7 @@ def test_cross_validated_floors() -> None:
     assert tally.pages["clean: all"][1] <= 3  # of 229 (2)
     assert tally.pages["clean: everyday"][1] == 0
     assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.928)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.45  # line recall (0.489)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.45  # line recall (0.483)
 
 
 def test_sighan_news_pages_stay_clean() -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from segtext.cli import parser as opt
-from segtext.config import SpamConfig
 from segtext.errors import SegtextError
 from segtext.inputs import iter_items, to_document
 from segtext.pipeline import analyze
@@ -74,11 +73,8 @@ def run_report(ctx: Context) -> int:
     if getattr(args, "jobs", None) not in (None, 1) or getattr(args, "stats", None):
         raise SegtextError("the HTML report is made in one process; leave out --jobs and --stats")
     config = ctx.config
-    if "near_misses" in {f.name for f in dataclasses.fields(SpamConfig)}:
-        # A detector that lists its near misses itself is asked to (the
-        # report shows them); visual.near_misses finds them otherwise.
-        asked: dict[str, Any] = {"near_misses": True}
-        config = dataclasses.replace(config, spam=dataclasses.replace(config.spam, **asked))
+    # The report shows every page's near misses.
+    config = dataclasses.replace(config, spam=dataclasses.replace(config.spam, near_misses=True))
     spec = input_spec(args)
     if args.output and args.output != "-":
         check_writable(args.output, "report")

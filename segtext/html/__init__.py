@@ -65,7 +65,6 @@ import re
 
 from segtext._args import require_str
 from segtext.config import DEFAULT_CONFIG, Config
-from segtext.decode import looks_like_html
 from segtext.html.charset import declared_charset as declared_charset
 from segtext.html.charset import decode_html
 from segtext.html.css import style_rules as style_rules
@@ -88,6 +87,7 @@ from segtext.html.rules import (
     keyword_hits,
     link_findings,
 )
+from segtext.inputs import looks_like_html
 from segtext.lexicon import load_lexicon
 from segtext.pipeline import analyze
 from segtext.report import SpamFinding

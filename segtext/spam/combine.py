@@ -28,14 +28,14 @@ from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, load_lexicon
 from segtext.report import ScriptRun, SpamFinding
 from segtext.spam.features import (
-    FEATURES,
     Line,
     line_features,
     page_features,
     page_score,
+    score,
 )
 from segtext.spam.lexical import lexical_findings
-from segtext.spam.model import Model, load_model
+from segtext.spam.model import load_model
 from segtext.spam.rules import model_doorway, model_lines
 from segtext.spam.rules.model_doorway import PAGE_MIN_LINES, UNCOVERED_SHARE
 from segtext.spam.view import View, make_view
@@ -90,9 +90,10 @@ def detect(
     if not cfg.model:
         return Detection(tuple(reported))
     model = load_model(cfg.model_path)
-    lines = line_features(v, model, [c for c in considered if c.score >= LEXICAL_FLOOR], runs)
+    table = line_features(v, model, [c for c in considered if c.score >= LEXICAL_FLOOR], runs)
+    lines, content = table.lines, table.content
     offset = 1.0 - model.threshold
-    scored = [(_score(model, ln) + offset, ln) for ln in lines]
+    scored = [(score(model, ln.values) + offset, ln) for ln in lines]
     spans = [(f.start, f.end) for f in reported]
 
     def covered(ln: Line) -> bool:
@@ -101,7 +102,6 @@ def detect(
 
     flagged = [(s, ln) for s, ln in scored if s >= cfg.threshold and not covered(ln)]
     findings = list(reported)
-    content = sum(1 for line in v.view.split("\n") if line.strip())
     page_vals = page_features(lines, [s - offset for s, _ in scored], content)
     page = page_score(model, page_vals) + 1.0 - model.page_threshold
     if (
@@ -138,13 +138,6 @@ def _uncovered_share(text: str, spans: list[tuple[int, int]]) -> float:
         return 1.0
     inside = sum(sum(map(len, text[a:b].split())) for a, b in spans)
     return max(0.0, 1.0 - inside / total)
-
-
-def _score(model: Model, ln: Line) -> float:
-    total = model.bias
-    for name in FEATURES:
-        total += model.weights.get(name, 0.0) * ln.values.get(name, 0.0)
-    return total
 
 
 def _groups(v: View, flagged: list[tuple[float, Line]]) -> list[list[tuple[float, Line]]]:

@@ -27,7 +27,7 @@ from segtext.normalize import HAN_RUN
 from segtext.report import ScriptRun
 from segtext.scripts import script_runs
 from segtext.spam import markers
-from segtext.spam.items import RuleCandidate
+from segtext.spam.items import FUNCTION_CHARS, RuleCandidate
 from segtext.spam.model import Model
 from segtext.spam.view import View
 
@@ -76,8 +76,6 @@ FEATURES: tuple[str, ...] = (
     "topic.off_page",
 )
 
-# Function characters of Chinese prose (rare in keyword titles).
-_FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
 # Common function words of the space-separated languages spam is written in.
 _STOP_WORDS = frozenset(
     [
@@ -188,7 +186,7 @@ _STOP_WORDS = frozenset(
 _RUN = re.compile(r"[^\W_]+")
 _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
-_FUNCTION_CHAR = re.compile(f"[{''.join(sorted(_FUNCTION_CHARS))}]")
+_FUNCTION_CHAR = re.compile(f"[{''.join(sorted(FUNCTION_CHARS))}]")
 _BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
 _ASCII_LETTERS = re.compile("[a-z]+")
 _LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
@@ -253,12 +251,21 @@ def _pick_script(han: int, latin: int, other: int) -> str:
     return best[1] if best[0] else ""
 
 
+@dataclass(frozen=True, slots=True)
+class LineTable:
+    """The candidate lines of a page with their features, and how many
+    content (non-blank) lines the page has."""
+
+    lines: tuple[Line, ...]
+    content: int
+
+
 def line_features(
     v: View,
     model: Model,
     lexical: Sequence[RuleCandidate] = (),
     runs: Sequence[ScriptRun] | None = None,
-) -> list[Line]:
+) -> LineTable:
     """Feature vectors of the candidate lines of the view (``\\n``-separated).
 
     ``runs`` are the caller's text's script runs, when the caller has them
@@ -306,7 +313,7 @@ def line_features(
     blank = {bisect.bisect_right(starts, m.start()) - 1 for m in _BLANK_LINE.finditer(view)}
     n_content = n_lines - len(blank)
     if not n_content:
-        return []
+        return LineTable((), 0)
     first_line = bisect.bisect_right(starts, len(view) - len(view.lstrip())) - 1
     last_line = bisect.bisect_right(starts, len(view.rstrip()) - 1) - 1
     # Candidates: lines with enough evidence for spam in the vocabulary, a
@@ -427,7 +434,7 @@ def line_features(
         vals["vocab.items"] = vm * vals["items.short"]
         vals["vocab.contact"] = vm * max(vals["contact.markers"], vals["link.domains"])
         out.append(Line(li, a, b, vals, tuple(sorted(per_line.get(li, ())))))
-    return out
+    return LineTable(tuple(out), n_content)
 
 
 #: Page features of the page model, in order: how the page's lines score.

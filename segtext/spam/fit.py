@@ -44,6 +44,7 @@ from segtext.spam.features import (
     FEATURES,
     PAGE_FEATURES,
     Line,
+    LineTable,
     line_features,
     page_features,
     score,
@@ -165,7 +166,7 @@ def fit_vocab(prepared: Sequence[Prepared]) -> dict[str, float]:
     return out
 
 
-def _lines(pr: Prepared, model: Model) -> list[Line]:
+def _lines(pr: Prepared, model: Model) -> LineTable:
     return line_features(pr.view, model, pr.lexical)
 
 
@@ -214,7 +215,10 @@ def whole_page(page: Page) -> bool:
 
 
 def fit_page(
-    prepared: list[Prepared], rows: list[tuple[Line, Prepared]], staged: Model
+    prepared: list[Prepared],
+    rows: list[tuple[Line, Prepared]],
+    content_lines: dict[str, int],
+    staged: Model,
 ) -> tuple[dict[str, float], float, float]:
     """The page model's weights, bias and threshold (stage 3), from the
     out-of-fold line rows scored by the fitted line model."""
@@ -226,7 +230,7 @@ def fit_page(
     feats, labels, clean = [], [], []
     for pr in prepared:
         lines = by_page.get(id(pr), [])
-        content = sum(1 for line in pr.page.lines if line.strip())
+        content = content_lines[pr.page.name]
         if content < PAGE_MIN_LINES:
             continue  # the line model's to judge (see segtext.spam.combine)
         vals = page_features(lines, [score(staged, ln.values) for ln in lines], content)
@@ -244,10 +248,14 @@ def fit_page(
     return weights, bias, threshold
 
 
-def _stacked_rows(prepared: list[Prepared], seed: int) -> list[tuple[Line, Prepared]]:
+def _stacked_rows(
+    prepared: list[Prepared], seed: int
+) -> tuple[list[tuple[Line, Prepared]], dict[str, int]]:
     """Candidate lines with vocabulary features from vocabularies fitted
-    without their own page's site (inner folds)."""
+    without their own page's site (inner folds), and each page's number of
+    content lines (as the detector counts them)."""
     rows: list[tuple[Line, Prepared]] = []
+    content: dict[str, int] = {}
     pages = [pr.page for pr in prepared]
     by_name = {pr.page.name: pr for pr in prepared}
     for fit_pages, val_pages in folds(pages, INNER_FOLDS, seed=seed + 1):
@@ -255,8 +263,10 @@ def _stacked_rows(prepared: list[Prepared], seed: int) -> list[tuple[Line, Prepa
         model = Model(vocab, {}, 0.0, 0.0)
         for p in val_pages:
             pr = by_name[p.name]
-            rows.extend((ln, pr) for ln in _lines(pr, model))
-    return rows
+            table = _lines(pr, model)
+            content[pr.page.name] = table.content
+            rows.extend((ln, pr) for ln in table.lines)
+    return rows, content
 
 
 def choose_threshold(page_scores: list[tuple[float, bool]]) -> float:
@@ -272,7 +282,7 @@ def choose_threshold(page_scores: list[tuple[float, bool]]) -> float:
 def fit(pages: list[Page], seed: int = 0) -> Model:
     """Fit vocabulary, weights and threshold on ``pages``."""
     prepared = prepare(pages)
-    rows = _stacked_rows(prepared, seed)
+    rows, content_lines = _stacked_rows(prepared, seed)
     weights, bias = fit_weights(rows)
     vocab = fit_vocab(prepared)
     # Out-of-fold page scores (max line score) for the threshold.
@@ -285,7 +295,7 @@ def fit(pages: list[Page], seed: int = 0) -> Model:
     for pr in prepared:
         scored.append((by_page.get(id(pr), -math.inf), bool(pr.page.spam_lines)))
     threshold = choose_threshold([(s, y) for s, y in scored if math.isfinite(s)])
-    page_weights, page_bias, page_threshold = fit_page(prepared, rows, staged)
+    page_weights, page_bias, page_threshold = fit_page(prepared, rows, content_lines, staged)
     return Model(vocab, weights, bias, threshold, (), page_weights, page_bias, page_threshold)
 
 

@@ -27,7 +27,7 @@ _ITEM = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[.'&+@#%:][\p{L}\p{N}\p{M}]+)*", re
 # str.isalnum has them (both checked equal over every code point).
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # Function characters of Chinese prose (rare in keyword titles).
-_FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
+FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
 
 MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 STRONG_ITEM = 1.0  # an item weighing this much is a spam title
@@ -142,7 +142,7 @@ def prose_factor(view: str, items: list[Item], idxs: list[int]) -> tuple[float, 
         text = view[it.start : it.end]
         han += it.han
         inside = {p for h in it.hits for p in range(h.start - it.start, h.end - it.start)}
-        func += sum(1 for p, c in enumerate(text) if c in _FUNCTION_CHARS and p not in inside)
+        func += sum(1 for p, c in enumerate(text) if c in FUNCTION_CHARS and p not in inside)
     if han == 0:
         return 1.0, 0.0
     ratio = func / han

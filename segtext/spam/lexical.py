@@ -22,7 +22,6 @@ from collections import Counter
 from typing import Literal
 
 from segtext.config import SpamConfig
-from segtext.lexicon import Lexicon, load_lexicon
 from segtext.normalize import Folded
 from segtext.report import Evidence, SpamFinding
 from segtext.spam.items import (
@@ -41,23 +40,12 @@ from segtext.spam.rules import (
     inline_chain,
     page_keyword_density,
 )
-from segtext.spam.view import _CHUNK, View, make_view
+from segtext.spam.view import _CHUNK, View
 
 FindingKind = Literal["cluster", "inline", "page"]
 RULE_MARKER = cluster_marker.RULE.id
 #: A paragraph's keyword weight at which it is cut into items at all.
 MIN_PARAGRAPH_WEIGHT = 1.5
-
-
-def detect_spam(
-    text: str, config: SpamConfig | None = None, *, lexicon: Lexicon | None = None
-) -> tuple[SpamFinding, ...]:
-    """The lexicon rules' findings of ``text`` that reach the threshold."""
-    cfg = config or SpamConfig()
-    lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
-    if not text:
-        return ()
-    return lexical_findings(make_view(text, lex), cfg)[0]
 
 
 def lexical_findings(

@@ -38,10 +38,11 @@ TLDS = (
 DOTS = (".", "·", "。", ",", "，")
 #: How to reach a site the page may not link to: the evasions of 网址 (网纸
 #: 网祉 网芷 网止 辋址), "type it by hand", "latest or permanent address",
-#: "copy and open in the browser".
+#: "copy and open in the browser". Not 网址 itself, nor 回家的路: words of
+#: everyday pages.
 EVASION = (
-    "网纸 网祉 网芷 网止 网扯 网趾 网址 辋 手动输入 手工输入 复制打开 复制到浏览器 浏览器打开"
-    " 防屏蔽 永久地址 最新地址 发布页 备用网址 回家的路"
+    "网纸 网祉 网芷 网止 网扯 网趾 辋 手动输入 手工输入 复制打开 复制到浏览器 浏览器打开"
+    " 防屏蔽 永久地址 最新地址 发布页 备用网址"
 ).split()
 _URL_START = ("http://", "https://", "www.")
 
