@@ -64,7 +64,7 @@ def parse_source(path: Path) -> list[tuple[str, float, frozenset[str]]]:
             raise SystemExit(f"{path}:{lineno}: entries before any @weight line")
         for entry in line.split():
             for word in expand(entry):
-                out.append((word, weight, flags))
+                out.append((word.replace("_", " "), weight, flags))
     return out
 
 
