@@ -64,6 +64,8 @@ FEATURES: tuple[str, ...] = (
     "contact.markers",
     "contact.phone",
     "contact.evasion",
+    "contact.disguised",
+    "contact.bracketed",
     "link.domains",
     "symbols.emoji",
     "prose.function_words",
@@ -71,6 +73,7 @@ FEATURES: tuple[str, ...] = (
     "prose.stop_words",
     "line.length",
     "script.foreign",
+    "noise.code",
     "lexicon.weight",
     "lexicon.rule",
     "topic.off_page",
@@ -198,6 +201,11 @@ _PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
 _EMOJI = regex.compile(
     r"[[\p{Extended_Pictographic}\u2190-\u21ff\u2605\u2606]--[\u00a9\u00ae\u2122]]", regex.V1
 )
+# A Latin token of six or more beside Chinese with five consonants in a row
+# (zxcvbnm, kljdfnvcd): a random tag that makes each injected copy unique;
+# English and pinyin words have at most four (lengths, zhongzhuang).
+_CODE = re.compile(r"(?<![a-z0-9])(?!http|www)[a-z][a-z0-9]{5,}(?![a-z0-9])")
+_CONSONANTS = re.compile("[bcdfghjklmnpqrstvwxz]{5}")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
 
 
@@ -399,6 +407,10 @@ def line_features(
         vals["contact.markers"] = _clip(contacts[li] / 3.0)
         vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
         vals["contact.evasion"] = 1.0 if evasions[li] else 0.0
+        ta, tb = v.map.span(a, b)
+        original = v.text[ta:tb]
+        vals["contact.disguised"] = _clip(markers.disguised(original) / 2.0)
+        vals["contact.bracketed"] = _clip(markers.bracketed(original) / 2.0)
         rep = max((occurrences[k] for k in per_line.get(li, ()) if ratios[k] >= 1.0), default=0)
         vals["vocab.repeated"] = _clip(math.log1p(max(rep - 1, 0)) / 3.0)
         vals["link.domains"] = _clip(domains[li] / 3.0)
@@ -415,6 +427,11 @@ def line_features(
         script = _dominant_script(line)
         vals["script.foreign"] = (
             1.0 if page_script and script and script != page_script and size >= 4 else 0.0
+        )
+        vals["noise.code"] = (
+            _clip(sum(1 for t in _CODE.findall(line) if _CONSONANTS.search(t)) / 2.0)
+            if han >= 4
+            else 0.0
         )
         vals["lexicon.weight"] = _clip(lex_weight.get(li, 0.0) / 6.0)
         vals["lexicon.rule"] = _clip(rule_score.get(li, 0.0) / 3.0)
@@ -521,6 +538,8 @@ MESSAGES: dict[str, str] = {
     "contact.markers": "contact markers (QQ, WeChat, Telegram, LINE, KakaoTalk...)",
     "contact.phone": "a phone-like run of digits",
     "contact.evasion": "how to reach a site without a link (网址 written 网纸, type it by hand...)",
+    "contact.disguised": "a number or id in disguise (styled digits, 8O9 for 809, W S M 2 6)",
+    "contact.bracketed": "an id, number or contact framed in brackets (【...】)",
     "vocab.repeated": "a spam entry repeated over the page (keyword stuffing)",
     "link.domains": "domains and URLs",
     "symbols.emoji": "emoji and arrows",
@@ -529,6 +548,7 @@ MESSAGES: dict[str, str] = {
     "prose.stop_words": "function words of space-separated languages",
     "line.length": "the line's length",
     "script.foreign": "a script other than the page's own",
+    "noise.code": "random Latin tags beside Chinese (zxcvbnm), which make each copy unique",
     "lexicon.weight": "lexicon keywords in the line",
     "lexicon.rule": "a lexicon rule's candidate (below its own threshold) on the line",
     "topic.off_page": "Han text that shares little with the rest of the page",

@@ -13,6 +13,7 @@ start with a literal, which ``re`` scans for in C.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from functools import lru_cache
@@ -124,6 +125,79 @@ def scan(view: str, starts: list[int]) -> tuple[Counter[int], Counter[int], Coun
             contacts[bisect.bisect_right(starts, before.start()) - 1] += 1
             pos = after.end()
     return contacts, domains, evasions
+
+
+# -- Disguised ids and numbers, read on the caller's text (before folding,
+# which would turn the styled forms back into plain ones).
+
+#: Letters and digits in styled forms: enclosed (①, ⒈, ⑴, Ⓐ), dingbat (❶),
+#: mathematical (𝐆, 𝟏), enclosed supplement (🄰, not the flags after it) and
+#: enclosed ideographic numbers (㈠, ㊀). Rare in prose; used to write an id
+#: that filters do not read.
+_STYLED = re.compile(
+    "[\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3280-\u3289"
+    "\U0001d400-\U0001d7ff\U0001f100-\U0001f1e5]"
+)
+#: A digit beside a look-alike standing for one (87O9, 55I8, 137一加一4, 136乀702).
+_LOOKALIKE = re.compile(r"\d[^\S\n]*+[OoIl〇一乀加]++[^\S\n]*+\d")
+#: A number cut by ellipses (158...1717...2008).
+_ELLIPSIS_DIGITS = re.compile(r"(?<!\d)\d{2,}+(?:\.{2,}+|…++)\d{2}")
+#: Five or more single letters or digits apart (W  S  M  2  6  1), not a
+#: page list.
+_SPACED_DIGITS = re.compile(
+    r"(?<![0-9A-Za-z])[0-9A-Za-z](?:[ ·…—―_\-]{1,4}[0-9A-Za-z](?![0-9A-Za-z])){4,}"
+)
+#: A short bracketed part: where a contact or an id is framed (【...】).
+_BRACKETED = re.compile(r"[【〖『「〔\[(（]([^】〗』」〕\]()（）\n]{1,40})[】〗』」〕\])）]")
+_DIGIT = re.compile(r"\d")
+_DATE_OR_TIME = re.compile(r"[年月日号時时分]|\d:\d\d|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+_BRACKET_MARKER = re.compile(r"(?i)[微薇徴溦威媺扣誷网網]|qq|wx|vx|tg\b|telegram|@")
+#: A code of capitals alone with five consonants in a row (ZXCVBNM): a tag
+#: that makes each copy unique, not an acronym (UNESCO, TPHCM).
+_CAPS = re.compile("[A-Z]{6,}")
+_CAPS_CONSONANTS = re.compile("[B-DF-HJ-NP-TV-XZ]{5}")
+_LINK = re.compile(r"://|www\.")
+
+
+def disguised(segment: str) -> int:
+    """How many ways ``segment`` disguises a number or an id: styled letters
+    or digits, look-alikes between digits, ellipses cutting a number, single
+    letters or digits spaced out (digits that count up, 1 2 3 4 5, are a
+    page list)."""
+    n = 0
+    if _STYLED.search(segment):
+        n += 1
+    if _LOOKALIKE.search(segment):
+        n += 1
+    if _ELLIPSIS_DIGITS.search(segment):
+        n += 1
+    for m in _SPACED_DIGITS.finditer(segment):
+        chars = [c for c in m.group() if c.isalnum()]
+        if not all(c.isdigit() for c in chars) or any(
+            int(b) != int(a) + 1 for a, b in itertools.pairwise(chars)
+        ):
+            n += 1
+            break
+    return n
+
+
+def bracketed(segment: str) -> int:
+    """Short bracketed parts of ``segment`` that frame an id: five digits or
+    more (not a date, a time or a link's address), a contact marker, or a
+    code of capitals."""
+    n = 0
+    for m in _BRACKETED.finditer(segment):
+        inner = m.group(1)
+        if _LINK.search(inner):
+            continue
+        code = inner.strip()
+        if _CAPS.fullmatch(code) and _CAPS_CONSONANTS.search(code):
+            n += 1  # a tag of capitals
+        elif len(_DIGIT.findall(inner)) >= 5:
+            n += not _DATE_OR_TIME.search(inner)  # a number, not a date
+        elif _BRACKET_MARKER.search(inner) and (_DIGIT.search(inner) or _STYLED.search(inner)):
+            n += 1  # a contact
+    return n
 
 
 def reset_caches() -> None:
