@@ -131,20 +131,24 @@ class VocabMatcher:
         word = self.word
         n = len(view)
         piece = view if start == 0 and end == n else view[start:end]
+        category = unicodedata.category
+        # A word is bounded by characters that are not letters, digits, "_"
+        # or combining marks. Tested inline: this loop meets every hit of
+        # the page (most often a word entry inside a longer word), and a
+        # function call per bound cost a fifth of the model's matching.
         for k, x, y in auto.spans(piece):
             i, a, b = k + base, x + start, y + start
-            if word[i] and (
-                (a > 0 and _is_run_char(view[a - 1])) or (b < n and _is_run_char(view[b]))
-            ):
-                continue
+            if word[i]:
+                if a > 0:
+                    c = view[a - 1]
+                    if c.isalnum() or c == "_" or (not c.isascii() and category(c)[0] == "M"):
+                        continue
+                if b < n:
+                    c = view[b]
+                    if c.isalnum() or c == "_" or (not c.isascii() and category(c)[0] == "M"):
+                        continue
             out.append((i, a, b))
         return out
-
-
-def _is_run_char(c: str) -> bool:
-    if c.isascii():
-        return c.isalnum() or c == "_"
-    return c.isalnum() or unicodedata.category(c)[0] == "M"
 
 
 def parse_model(text: str, source: str) -> Model:
