@@ -3,8 +3,10 @@ keyword hits, grouped into runs; the frozen records rule candidates are.
 
 An item is a stretch of letters and digits between separators (``|`` ``_``
 ``-`` ``,`` ``、`` spaces, the `` I `` separator...); it gets the weight of its
-best non-overlapping keyword hits (capped at ``ITEM_CAP``). Runs of short
-items never cross a blank line or a ``。``.
+best non-overlapping keyword hits (capped at ``ITEM_CAP``). Titles glued by
+a letter or by nothing are cut apart by their keyword hits
+(:func:`split_glued`). Runs of short items never cross a blank line, nor a
+``。`` after or before a sentence.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 STRONG_ITEM = 1.0  # an item weighing this much is a spam title
 WEAK_ITEM = 0.5  # ... this much, half of one
 ITEM_CAP = 3.0  # the most one item's hits count for
+SHORT_TITLE = 12  # letters: keyword items this short on both sides of a 。 are titles
+GLUED_SIZE = 13  # letters: an item this long may be titles glued together
+GLUED_HITS = 2  # ... if it has this many strong hits
+GLUED_COVER = 0.5  # ... covering this share of its letters
+GLUED_LEAD = 4  # letters before the first strong hit that stay with it
 
 
 @dataclass(slots=True)
@@ -75,18 +82,22 @@ def paragraphs_with_hits(view: str, matches: list[Match]) -> list[tuple[int, int
     return out
 
 
+def _item(view: str, a: int, b: int) -> Item:
+    s = view[a:b]
+    if s.isascii():
+        han = 0
+        size = len(s) - sum(s.count(c) for c in ".'&+@#%:")
+    else:
+        han = sum(map(len, HAN_RUN.findall(s)))
+        size = sum(map(len, _ALNUM_RUN.findall(s)))
+    return Item(a, b, size, han)
+
+
 def cut_items(view: str, start: int = 0, end: int | None = None) -> list[Item]:
-    out = []
-    for m in _ITEM.finditer(view, start, len(view) if end is None else end):
-        s = m.group()
-        if s.isascii():
-            han = 0
-            size = len(s) - sum(s.count(c) for c in ".'&+@#%:")
-        else:
-            han = sum(map(len, HAN_RUN.findall(s)))
-            size = sum(map(len, _ALNUM_RUN.findall(s)))
-        out.append(Item(m.start(), m.end(), size, han))
-    return out
+    return [
+        _item(view, m.start(), m.end())
+        for m in _ITEM.finditer(view, start, len(view) if end is None else end)
+    ]
 
 
 def assign_hits(items: list[Item], matches: list[Match]) -> None:
@@ -105,10 +116,63 @@ def assign_hits(items: list[Item], matches: list[Match]) -> None:
         item.marker = any(h.entry.marker for h in hits)
 
 
-def hard_break(view: str, a: int, b: int) -> bool:
-    """Whether the gap ``view[a:b]`` between two items ends a run."""
+def split_glued(view: str, items: list[Item]) -> list[Item]:
+    """Items that are titles glued together cut into one item per title.
+
+    A run joined by a letter (``丨`` U+4E28, ``一``, ``ㅣ``, ``l``) or by
+    nothing is one long item to :func:`cut_items`. An item longer than a
+    title (``GLUED_SIZE`` letters or more) with ``GLUED_HITS`` strong keyword
+    hits or more covering ``GLUED_COVER`` of its letters, and no clause
+    punctuation beside it (advert prose), is cut at the start of each strong
+    hit; the weak hits and the letters after a strong hit go
+    with it (a lead of up to ``GLUED_LEAD`` letters with the first one).
+    """
+    out: list[Item] = []
+    for it in items:
+        strong = [h for h in it.hits if h.entry.weight >= STRONG_ITEM]
+        covered = sum(h.end - h.start for h in it.hits)
+        if (
+            it.size < GLUED_SIZE
+            or len(strong) < GLUED_HITS
+            or covered < GLUED_COVER * it.size
+            or _clause(view, it)
+        ):
+            out.append(it)
+            continue
+        cuts = [h.start for h in strong]
+        if cuts[0] - it.start <= GLUED_LEAD:
+            cuts[0] = it.start
+        else:
+            cuts.insert(0, it.start)
+        for a, b in itertools.pairwise([*cuts, it.end]):
+            piece = _item(view, a, b)
+            piece.hits = [h for h in it.hits if a <= h.start and h.end <= b]
+            piece.weight = min(ITEM_CAP, sum(h.entry.weight for h in piece.hits))
+            piece.marker = any(h.entry.marker for h in piece.hits)
+            out.append(piece)
+    return out
+
+
+#: Punctuation that ends a clause of prose (the full stop apart: titles are
+#: joined by it too).
+_CLAUSE_MARKS = frozenset("，,？?！!；;")
+
+
+def _clause(view: str, it: Item, full_stop: bool = True) -> bool:
+    """Whether an item is a clause of prose: clause punctuation next to it
+    (a full stop counts unless ``full_stop`` is false)."""
+    before = view[max(0, it.start - 3) : it.start].rstrip()
+    after = view[it.end : it.end + 3].lstrip()
+    marks = (before[-1:], after[:1])
+    return any(m in _CLAUSE_MARKS or (full_stop and m == "。") for m in marks if m)
+
+
+def hard_break(view: str, a: int, b: int, short: bool = False) -> bool:
+    """Whether the gap ``view[a:b]`` between two items ends a run: a blank
+    line, or a ``。`` unless the items on both sides are ``short`` keyword
+    titles (titles joined by full stops, not sentences)."""
     gap = view[a:b]
-    return gap.count("\n") >= 2 or "。" in gap
+    return gap.count("\n") >= 2 or ("。" in gap and not short)
 
 
 def runs(view: str, items: list[Item]) -> list[list[int]]:
@@ -116,14 +180,18 @@ def runs(view: str, items: list[Item]) -> list[list[int]]:
     runs: list[list[int]] = []
     cur: list[int] = []
     prev_end = 0
+    prev_title = False
     for idx, it in enumerate(items):
-        if it.size > MAX_ITEM or (cur and hard_break(view, prev_end, it.start)):
+        title = it.size <= SHORT_TITLE and it.spam > 0 and not _clause(view, it, False)
+        short = prev_title and title
+        if it.size > MAX_ITEM or (cur and hard_break(view, prev_end, it.start, short)):
             if cur:
                 runs.append(cur)
             cur = []
         if it.size <= MAX_ITEM:
             cur.append(idx)
         prev_end = it.end
+        prev_title = title
     if cur:
         runs.append(cur)
     return runs

@@ -32,6 +32,7 @@ from segtext.spam.items import (
     extend_trailing_separator,
     paragraphs_with_hits,
     runs,
+    split_glued,
 )
 from segtext.spam.rules import (
     cluster_contact,
@@ -65,7 +66,7 @@ def lexical_findings(
         if weight >= MIN_PARAGRAPH_WEIGHT or any(h.entry.marker for h in hits):
             para_items = cut_items(view, a, b)
             assign_hits(para_items, hits)
-            items.extend(para_items)
+            items.extend(split_glued(view, para_items))
 
     proposed: list[RuleCandidate] = []
     for run in runs(view, items):

@@ -42,6 +42,8 @@ EVIDENCE: tuple[Rule, ...] = (
     cluster_contact.RULE,
     cluster_keywords.SEPARATOR,
     cluster_keywords.PROSE,
+    cluster_keywords.ONE_KIND,
+    cluster_keywords.ENFORCEMENT,
     model_lines.BIAS,
     model_doorway.BIAS,
 )

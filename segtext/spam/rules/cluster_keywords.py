@@ -10,18 +10,70 @@ items in a row score 1.0.
 
 from __future__ import annotations
 
+import re
+
 from segtext.config import SpamConfig
+from segtext.lexicon import Match
 from segtext.spam.items import Clue, Item, RuleCandidate, prose_factor, separator_regularity
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("cluster.keywords", "cluster", "a run of short title items carrying spam keywords")
 SEPARATOR = Rule("structure.separator", "evidence", "the items are joined by one separator")
 PROSE = Rule("prose.function_words", "evidence", "function words at prose density lower it")
+ONE_KIND = Rule(
+    "structure.one_kind", "evidence", "items resting on one repeated keyword count less"
+)
+ENFORCEMENT = Rule("prose.enforcement", "evidence", "words of a report on a crackdown lower it")
 
 MAX_GAP_ITEMS = 3  # non-spam items tolerated between spam items of one cluster
 FULL_DENSITY = 0.6  # a share of keyword items at which the density counts in full
 REGULAR = 0.7  # share of gaps with the same separator that makes it regular
 SEPARATOR_BONUS = 1.2  # what a regular separator multiplies the score by
+#: An item whose spam rests on the keyword of an earlier item counts this
+#: much: a list of one kind (lottery results, flats for sale) repeats one
+#: word, a spam run varies them.
+REPEAT_SHARE = 0.25
+#: ... unless the keyword is one that makes a title spam alone (毛片, 바카라):
+#: a run that repeats it is spam all the same.
+ALONE = 2.0
+#: What a crackdown word inside the cluster leaves of its score: spam titles
+#: never say 查处 or 违法, reports on spam do.
+ENFORCEMENT_FACTOR = 0.3
+ENFORCEMENT_WORDS = (
+    "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动 警方 公安 治理"
+).split()
+_ENFORCEMENT = re.compile("|".join(ENFORCEMENT_WORDS))
+
+
+def _best(item: Item) -> Match:
+    return max(item.hits, key=lambda h: (h.entry.weight, h.end - h.start, -h.start))
+
+
+def _main_keyword(item: Item) -> str:
+    """The keyword an item's spam rests on: its heaviest hit's."""
+    return _best(item).entry.keyword
+
+
+def _weight(item: Item) -> float:
+    return _best(item).entry.weight
+
+
+def _counted(items: list[Item], window: list[int]) -> tuple[float, str, int]:
+    """Spam items of a window, each repeat of a keyword counting
+    REPEAT_SHARE; the most repeated keyword and how many items rest on it."""
+    seen: dict[str, int] = {}
+    k = 0.0
+    for i in window:
+        it = items[i]
+        if not it.spam:
+            continue
+        key = _main_keyword(it)
+        k += it.spam * (REPEAT_SHARE if key in seen and _weight(it) < ALONE else 1.0)
+        seen[key] = seen.get(key, 0) + 1
+    if not seen:
+        return k, "", 0
+    key, n = max(seen.items(), key=lambda kv: (kv[1], kv[0]))
+    return k, key, n
 
 
 def candidates(
@@ -50,11 +102,17 @@ def candidates(
         a, b = items[window[0]].start, items[window[-1]].end
         prose, ratio = prose_factor(view, items, window)
         sep, regular = separator_regularity(view, items, window)
-        base = (k / cfg.min_items) * min(1.0, density / FULL_DENSITY)
-        with_prose = base * prose
+        scale = min(1.0, density / FULL_DENSITY)
+        base = (k / cfg.min_items) * scale
+        k_kinds, repeated, n_repeated = _counted(items, window)
+        kinds = (k_kinds / cfg.min_items) * scale
+        crackdown = _ENFORCEMENT.search(view, a, b)
+        with_enforcement = kinds * (ENFORCEMENT_FACTOR if crackdown else 1.0)
+        with_prose = with_enforcement * prose
         score = with_prose * (SEPARATOR_BONUS if regular >= REGULAR and sep else 1.0)
-        # Contributions in order: keywords, then what prose took away, then
-        # what the separator's regularity added; they add up to the score.
+        # Contributions in order: keywords, then what repeats, a crackdown
+        # word and prose took away, then what the separator's regularity
+        # added; they add up to the score.
         ev = [
             Clue(
                 RULE.id,
@@ -64,13 +122,33 @@ def candidates(
                 f"{k:g} of {len(window)} title items carry spam keywords",
             )
         ]
+        if kinds < base:
+            ev.append(
+                Clue(
+                    ONE_KIND.id,
+                    a,
+                    b,
+                    kinds - base,
+                    f"{n_repeated} items rest on one keyword, {repeated!r}: a list of one kind",
+                )
+            )
+        if crackdown:
+            ev.append(
+                Clue(
+                    ENFORCEMENT.id,
+                    a,
+                    b,
+                    with_enforcement - kinds,
+                    f"{crackdown.group()!r}: a report on spam, not spam",
+                )
+            )
         if prose < 1.0:
             ev.append(
                 Clue(
                     PROSE.id,
                     a,
                     b,
-                    with_prose - base,
+                    with_prose - with_enforcement,
                     f"function characters make {ratio:.0%} of the Han text, as in prose",
                 )
             )
