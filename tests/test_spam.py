@@ -192,3 +192,15 @@ def test_japanese_and_korean_title_runs() -> None:
     (finding,) = detect_spam(ko + "\n\n" + ARTICLE)
     assert (finding.start, finding.end) == (0, ko.rindex("야동") + 2)
     assert finding.categories == ("adult",)
+
+
+def test_marker_item_whose_marker_hit_is_covered_by_a_heavier_one() -> None:
+    # A user's lexicon may hold a heavier entry over a marker: the item is
+    # still a marker item, though the hits it keeps leave the marker out.
+    from segtext.lexicon import Entry, Lexicon  # noqa: PLC0415
+
+    lex = Lexicon([Entry("蜘蛛池", "seo", 2.0, marker=True), Entry("蜘蛛池模板站", "seo", 3.0)])
+    text = "蜘蛛池模板站 北京|上海|广州|深圳|杭州|南京|成都|武汉"
+    (f,) = detect_spam(text, SpamConfig(model=False), lexicon=lex)
+    assert f.rule == "cluster.marker" and f.start == 0 and f.end == len(text)
+    assert "'marker'" in f.evidence[0].message

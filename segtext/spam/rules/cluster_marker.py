@@ -48,9 +48,9 @@ def candidates(
             continue
         base = MARKER_SCORE + PER_TITLE * len(titles)
         score = base * prose
-        marker_kw = (
-            next(h.entry.keyword for h in it.hits if h.entry.marker) if it.hits else "marker"
-        )
+        # The item is a marker by any of its hits; the hits it keeps (the
+        # heaviest cover) may have left the marker's out.
+        marker_kw = next((h.entry.keyword for h in it.hits if h.entry.marker), "marker")
         ev = [
             Clue(
                 RULE.id,
