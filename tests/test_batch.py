@@ -138,6 +138,17 @@ def test_invalid_utf8_in_a_record_is_replaced_and_counted_unless_strict() -> Non
         to_document(Item("x.jsonl", 1, raw), InputSpec(format="jsonl", strict=True))
 
 
+def test_a_documents_meta_is_read_only_and_pickles() -> None:
+    given = {"html": True, "url": "http://example.com/"}
+    doc = inputs.Document("x.jsonl", 1, 7, "<p>x</p>", 8, given)
+    given["url"] = "changed after"
+    assert doc.meta == {"html": True, "url": "http://example.com/"}
+    with pytest.raises(TypeError):
+        doc.meta["html"] = False  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    assert inputs.Document("a", 0, "a", "", 0).meta == {}
+
+
 def test_directories_are_read_recursively_sorted_with_a_glob_and_no_hidden_files(
     tmp_path: Path,
 ) -> None:
