@@ -24,7 +24,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -46,6 +46,7 @@ __all__ = [
     "StreamSource",
     "decode_input",
     "expand",
+    "expanded_items",
     "iter_items",
     "json_kind",
     "looks_like_html",
@@ -412,7 +413,14 @@ def iter_items(
     per file. A file that cannot be opened gives one item with ``error``
     set; reading goes on with the next input.
     """
-    for name in expand(names, spec.glob):
+    return expanded_items(expand(names, spec.glob), spec, stdin)
+
+
+def expanded_items(
+    files: Iterable[str], spec: InputSpec, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """:func:`iter_items` of names :func:`expand` has given already (no directories)."""
+    for name in files:
         if name == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             if spec.format == "jsonl":

@@ -318,6 +318,27 @@ def test_progress_only_on_a_terminal_and_quiet_silences_everything(tmp_path: Pat
     assert quiet.getvalue() == ""
 
 
+def test_progress_lists_the_directories_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i, t in enumerate(_texts(3)):
+        (pages / f"p{i}.txt").write_text(t, encoding="utf-8")
+    listed: list[str] = []
+    real = Path.rglob
+
+    def rglob(self: Path, pattern: str) -> Iterator[Path]:
+        listed.append(str(self))
+        return real(self, pattern)
+
+    monkeypatch.setattr(Path, "rglob", rglob)
+    err = _Tty()
+    main(["check", "-j", "1", "-o", str(tmp_path / "o.jsonl"), str(pages)], stderr=err)
+    assert listed == [str(pages)]
+    assert "segtext: 3 pages" in err.getvalue()
+
+
 def test_a_check_never_loads_jieba(tmp_path: Path) -> None:
     src = tmp_path / "pages.jsonl"
     src.write_text(_jsonl([{"text": t} for t in _texts(200)]))

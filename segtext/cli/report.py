@@ -29,17 +29,7 @@ def report_inputs(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group(
         "inputs and output", "Inputs are read as batch runs read them, one page at a time."
     )
-    g.add_argument(
-        "--input-format",
-        choices=("text", "html", "jsonl", "auto"),
-        default="auto",
-        help="text, html, jsonl (one record per line) or auto (default): by name and content",
-    )
-    g.add_argument("--text-key", default="text", help="JSONL key of the page text (default: text)")
-    g.add_argument("--id-key", default="id", help="JSONL key of the page's id (default: id)")
-    g.add_argument(
-        "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
-    )
+    opt.record_inputs(g)
     g.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
 
 
