@@ -88,12 +88,10 @@ def run_report(ctx: Context) -> int:
                     from segtext import html as html_stage  # noqa: PLC0415 - HTML pages only
 
                     rep = html_stage.analyze_html(doc.text, config, url=doc.meta.get("url"))
-                    near = visual.near_misses(rep.document.text, rep.text_report, config.spam)
                 else:
                     rep = analyze(doc.text, config)
-                    near = visual.near_misses(doc.text, rep, config.spam)
                 rid = doc.id if item.line else None
-                writer.add(visual.Page(name, doc.text, rep, doc.meta, rid, near))
+                writer.add(visual.Page(name, doc.text, rep, doc.meta, rid))
         summary = writer.close()
     if not args.quiet:
         where = args.output if args.output and args.output != "-" else "stdout"
