@@ -65,20 +65,19 @@ class SpamConfig:
     near_misses: bool = False
 
     def __post_init__(self) -> None:
-        if not isinstance(self.threshold, (int, float)) or not math.isfinite(self.threshold):
-            raise ConfigError(f"spam.threshold must be a finite number, not {self.threshold!r}")
-        if not 0.0 < self.threshold <= 100.0:
-            raise ConfigError(f"spam.threshold must be in (0, 100], not {self.threshold!r}")
-        if not isinstance(self.min_items, int) or not 2 <= self.min_items <= 50:
-            raise ConfigError(
-                f"spam.min_items must be an integer in [2, 50], not {self.min_items!r}"
-            )
-        if not isinstance(self.model, bool) or not isinstance(self.near_misses, bool):
-            raise ConfigError("spam.model and spam.near_misses must be True or False")
+        _check_number("spam.threshold", self.threshold, 0.0, 100.0)
+        _check_int("spam.min_items", self.min_items, 2, 50)
+        for where, flag in (("spam.model", self.model), ("spam.near_misses", self.near_misses)):
+            if not isinstance(flag, bool):
+                raise ConfigError(f"{where} must be True or False, not {flag!r}")
         if self.model_path is not None and not isinstance(self.model_path, str):
             raise ConfigError(f"spam.model_path must be a path string, not {self.model_path!r}")
-        if isinstance(self.lexicons, str) or isinstance(self.exclusions, str):
-            raise ConfigError("spam.lexicons and spam.exclusions must be tuples, not strings")
+        for where, files in (
+            ("spam.lexicons", self.lexicons),
+            ("spam.exclusions", self.exclusions),
+        ):
+            if isinstance(files, str):
+                raise ConfigError(f"{where} must be a tuple, not one string")
 
 
 def _check_int(where: str, value: object, low: int, high: int) -> None:

@@ -489,9 +489,13 @@ class DecodedStream:
     then reads the stream in ``chunk_size`` pieces, so memory stays bounded
     by the chunk size, never by the stream.
 
-    ``encoding``, ``bom``, ``detected`` and ``replaced`` are final once the
-    iteration has ended; a stream that is all ASCII (or empty) is ``utf-8``.
-    With ``strict=True`` a bad byte raises :class:`SegtextError` with the byte
+    ``bom`` is known once the first piece has been read; ``encoding`` and
+    ``detected`` once the encoding is decided (at the first piece when a BOM,
+    the caller or UTF-16 decides it, else at the first non-ASCII byte, else at
+    the end: a stream that is all ASCII, or empty, is ``utf-8``); ``replaced``
+    once the iteration has ended. Reading one before it is known raises
+    ``RuntimeError`` rather than give a value that may still change. With
+    ``strict=True`` a bad byte raises :class:`SegtextError` with the byte
     offset in the stream, after the text before it has been yielded.
     """
 
@@ -511,10 +515,47 @@ class DecodedStream:
         self._strict = strict
         self._source = source
         self._chunk = chunk_size
-        self.encoding = self._forced or "utf-8"
-        self.bom = False
-        self.detected = False
-        self.replaced = 0
+        # None until decided (see the class docstring); _replaced is final
+        # once _ended is set.
+        self._encoding: str | None = None
+        self._detected = False
+        self._bom: bool | None = None
+        self._replaced = 0
+        self._ended = False
+
+    def _unknown(self, name: str, until: str) -> RuntimeError:
+        return RuntimeError(
+            f"DecodedStream.{name} is not known until {until}; iterate the stream first"
+        )
+
+    def _decided(self, name: str) -> tuple[str, bool]:
+        if self._encoding is None:
+            raise self._unknown(name, "the encoding is decided")
+        return self._encoding, self._detected
+
+    @property
+    def encoding(self) -> str:
+        """The codec reported for the stream (a BOM's codec with ``-sig``)."""
+        return self._decided("encoding")[0]
+
+    @property
+    def detected(self) -> bool:
+        """Whether the encoding was guessed from the content."""
+        return self._decided("detected")[1]
+
+    @property
+    def bom(self) -> bool:
+        """Whether a byte-order mark was found (and skipped)."""
+        if self._bom is None:
+            raise self._unknown("bom", "the first piece has been read")
+        return self._bom
+
+    @property
+    def replaced(self) -> int:
+        """Bad byte sequences replaced by U+FFFD in the whole stream."""
+        if not self._ended:
+            raise self._unknown("replaced", "the stream has been read to its end")
+        return self._replaced
 
     def _read(self) -> bytes:
         block: bytes = self._raw.read(self._chunk)
@@ -533,18 +574,26 @@ class DecodedStream:
 
     def __iter__(self) -> Iterator[str]:
         """Decoded text in pieces (each at most about ``chunk_size`` long)."""
+        yield from self._pieces()
+        # Read to its end: what was not decided by now is decided by that.
+        if self._encoding is None:
+            self._encoding = self._forced or "utf-8"
+        self._ended = True
+
+    def _pieces(self) -> Iterator[str]:
         errors = "strict" if self._strict else _register()
         pending = b""
         eof = False
         consumed = 0  # bytes of the stream before `pending`
         pending, eof = self._fill(b"", _HEAD, False)
+        self._bom = False
         if not pending:
             return
         lead = _leading(pending, self._forced)
         if lead is not None:
-            consumed, self.encoding, codec, self.detected = lead
+            consumed, self._encoding, codec, self._detected = lead
             pending = pending[consumed:]
-            self.bom = consumed > 0
+            self._bom = consumed > 0
         else:
             declared = _declared(pending)
             context = b""  # the ASCII just before the sample, as decode_bytes scores it
@@ -569,8 +618,8 @@ class DecodedStream:
                 _incremental("utf-8", "strict").decode(sample, final)
                 codec = "utf-8"
             except UnicodeDecodeError:
-                codec, self.detected = _guessed(sample, final, declared)
-            self.encoding = codec
+                codec, self._detected = _guessed(sample, final, declared)
+            self._encoding = codec
         decoder = _incremental(codec, errors)
         while True:
             try:
@@ -583,7 +632,7 @@ class DecodedStream:
                 ) from None
             consumed += len(pending)
             text, n = _finish(raw)
-            self.replaced += n
+            self._replaced += n
             if text:
                 yield text
             if eof:

@@ -24,9 +24,10 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any, BinaryIO, Literal, cast
 
 from segtext.decode import Decoded, DecodedStream, decode_bytes, read_bytes
@@ -45,6 +46,7 @@ __all__ = [
     "StreamSource",
     "decode_input",
     "expand",
+    "expanded_items",
     "iter_items",
     "json_kind",
     "looks_like_html",
@@ -306,8 +308,11 @@ class Item:
 class Document:
     """One decoded input record: its id, its text and where it came from.
 
-    ``record`` is the whole JSONL record the text was read from (None for a
-    file), so that an output record can keep every field of it.
+    ``meta`` holds how the text was decoded (``Decoded.as_meta()``) and, for
+    a JSONL record of a page's HTML, ``html`` and ``url``; it is a read-only
+    copy of the mapping given, made once when the record is built. ``record``
+    is the whole JSONL record the text was read from (None for a file), so
+    that an output record can keep every field of it.
     """
 
     source: str
@@ -315,8 +320,20 @@ class Document:
     id: Any
     text: str
     size: int
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=lambda: _NO_META)
     record: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.meta, MappingProxyType):
+            object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
+        # A mappingproxy does not pickle: the meta travels as a dict.
+        meta = dict(self.meta)
+        return Document, (self.source, self.line, self.id, self.text, self.size, meta, self.record)
+
+
+_NO_META: Mapping[str, Any] = MappingProxyType({})
 
 
 class RecordError(SegtextError):
@@ -396,7 +413,14 @@ def iter_items(
     per file. A file that cannot be opened gives one item with ``error``
     set; reading goes on with the next input.
     """
-    for name in expand(names, spec.glob):
+    return expanded_items(expand(names, spec.glob), spec, stdin)
+
+
+def expanded_items(
+    files: Iterable[str], spec: InputSpec, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """:func:`iter_items` of names :func:`expand` has given already (no directories)."""
+    for name in files:
         if name == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             if spec.format == "jsonl":

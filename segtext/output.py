@@ -20,7 +20,7 @@ A record starts with its *head*, the keys that say which input it is
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from segtext.blocks import clean_text
@@ -261,39 +261,29 @@ class StreamedRecord:
     time) or, with ``string=True``, a string (:meth:`add_text` one piece at
     a time). :meth:`close` writes the keys only known at the end (the
     verdict, the findings, ``meta``) and the newline. Every value is encoded
-    by ``dump``, so the pieces join into one valid JSON object.
+    by :func:`to_json`, so the pieces join into one valid JSON object.
     """
 
     def __init__(
-        self,
-        out: TextIO,
-        head: Mapping[str, Any],
-        key: str,
-        *,
-        string: bool = False,
-        dump: Callable[[Any], str] = to_json,
+        self, out: TextIO, head: Mapping[str, Any], key: str, *, string: bool = False
     ) -> None:
         self._out = out
-        self._dump = dump
         self._string = string
         self._first = True
-        compact = dump({"a": [1, 2]}) == '{"a":[1,2]}'
-        self._item_sep, self._key_sep = (",", ":") if compact else (", ", ": ")
-        opened = dump(_start(head))[:-1]  # without its closing brace
-        opened += self._item_sep
-        out.write(opened + dump(key) + self._key_sep + ('"' if string else "["))
+        opened = to_json(_start(head))[:-1]  # without its closing brace
+        out.write(opened + "," + to_json(key) + ":" + ('"' if string else "["))
 
     def add(self, value: Any) -> None:
         """One more item of the list."""
-        self._out.write(("" if self._first else self._item_sep) + self._dump(value))
+        self._out.write(("" if self._first else ",") + to_json(value))
         self._first = False
 
     def add_text(self, piece: str) -> None:
         """One more piece of the string."""
-        self._out.write(self._dump(piece)[1:-1])
+        self._out.write(to_json(piece)[1:-1])
 
     def close(self, tail: Mapping[str, Any]) -> None:
         """End the value, add the ``tail`` keys, end the object and the line."""
         self._out.write('"' if self._string else "]")
-        rest = self._dump(dict(tail))[1:]
-        self._out.write((self._item_sep + rest if tail else "}") + "\n")
+        rest = to_json(dict(tail))[1:]
+        self._out.write(("," + rest if tail else "}") + "\n")

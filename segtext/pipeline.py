@@ -15,6 +15,7 @@ from segtext.config import DEFAULT_CONFIG, Config
 from segtext.report import Block, HanRun, Report, ScriptRun, SpamFinding, Token
 from segtext.scripts import script_runs
 from segtext.spam import detect
+from segtext.spam.view import View
 
 #: Texts longer than this are analysed with the cyclic garbage collector
 #: paused, when the caller's thread is the process's only one.
@@ -35,6 +36,21 @@ def analyze(text: str, config: Config | None = None) -> Report:
     pause.
     """
     require_str(text, "analyze")
+    return _paused(text, config, None)
+
+
+def analyze_view(view: View, config: Config | None = None) -> Report:
+    """``analyze(view.text, config)`` for a caller that has built the text's matching view.
+
+    ``view`` must be :func:`segtext.spam.view.make_view` of the text with the
+    lexicon of ``config.spam``; the spam stage then matches on it instead of
+    folding and matching the text again (the HTML stage matches the same
+    view for its own rules).
+    """
+    return _paused(view.text, config, view)
+
+
+def _paused(text: str, config: Config | None, view: View | None) -> Report:
     if len(text) > _GC_PAUSE_CHARS and threading.active_count() == 1 and gc.isenabled():
         # A long text makes millions of short-lived objects and no cycles;
         # the cyclic collector's passes over the growing heap cost 12-18% on
@@ -43,16 +59,16 @@ def analyze(text: str, config: Config | None = None) -> Report:
         # other thread to see it pauses: the command line and batch workers.
         gc.disable()
         try:
-            return _analyze(text, config)
+            return _analyze(text, config, view)
         finally:
             gc.enable()
-    return _analyze(text, config)
+    return _analyze(text, config, view)
 
 
-def _analyze(text: str, config: Config | None) -> Report:
+def _analyze(text: str, config: Config | None, view: View | None) -> Report:
     cfg = config or DEFAULT_CONFIG
     runs = script_runs(text)
-    detection = detect(text, cfg.spam, runs=runs)
+    detection = detect(text, cfg.spam, runs=runs, view=view)
     findings = detection.findings
     blocks = assign_blocks(text, runs, findings, cfg.blocks)
     score = max((f.score for f in findings), default=0.0)

@@ -115,29 +115,50 @@ _UNITS = frozenset("月万亿")
 _SHIFT = 24
 _MASK = (1 << _SHIFT) - 1
 _TRAD, _SIMP = 1, 1 << _SHIFT
-_char_weight: dict[str, int] = {}
 
 
-def _classify(chars: set[str]) -> None:
-    new = chars.difference(_char_weight)  # per element of chars (a dict argument)
-    if not new:
-        return
-    t2s = converter("t2s")
-    # A character is Simplified-only if every regional standard replaces it:
-    # 台 stays in Hong Kong use (s2hk), so it is shared, not Simplified.
-    to_trad = (converter("s2t"), converter("s2tw"), converter("s2hk"))
-    for c in new:
-        if t2s.convert(c) != c:
-            _char_weight[c] = _TRAD
-        elif all(conv.convert(c) != c for conv in to_trad):
-            _char_weight[c] = _SIMP
-        else:
-            _char_weight[c] = 0
+class _VariantWeights:
+    """The packed variant weight of each character met so far, looked up by ``weigh``.
+
+    One per process (:func:`_variant_weights`), filled as texts bring new
+    characters and dropped by :func:`reset_caches`: asking OpenCC about a
+    character costs four conversions, and pages repeat the same few
+    thousand characters.
+    """
+
+    __slots__ = ("_weights", "weigh")
+
+    def __init__(self) -> None:
+        self._weights: dict[str, int] = {}
+        self.weigh = self._weights.__getitem__
+
+    def learn(self, chars: set[str]) -> None:
+        """Weigh the characters of ``chars`` not seen before, so that ``weigh`` knows them."""
+        new = chars.difference(self._weights)  # per element of chars (a dict argument)
+        if not new:
+            return
+        t2s = converter("t2s")
+        # A character is Simplified-only if every regional standard replaces it:
+        # 台 stays in Hong Kong use (s2hk), so it is shared, not Simplified.
+        to_trad = (converter("s2t"), converter("s2tw"), converter("s2hk"))
+        weights = self._weights
+        for c in new:
+            if t2s.convert(c) != c:
+                weights[c] = _TRAD
+            elif all(conv.convert(c) != c for conv in to_trad):
+                weights[c] = _SIMP
+            else:
+                weights[c] = 0
+
+    def counts(self, run: str) -> tuple[int, int]:
+        """Traditional-only and Simplified-only characters of ``run`` (all learnt)."""
+        w = sum(map(self.weigh, run))
+        return w & _MASK, w >> _SHIFT
 
 
-def _counts(run: str) -> tuple[int, int]:
-    w = sum(map(_char_weight.__getitem__, run))
-    return w & _MASK, w >> _SHIFT
+@lru_cache(maxsize=1)
+def _variant_weights() -> _VariantWeights:
+    return _VariantWeights()
 
 
 def _variant(trad: int, simp: int) -> Variant:
@@ -164,8 +185,9 @@ def han_runs(text: str) -> tuple[HanRun, ...]:
     runs = [(m.start(), m.end()) for m in HAN_RUN.finditer(text)]
     if not runs:
         return ()
-    _classify(set("".join(text[a:b] for a, b in runs)))
-    return tuple(HanRun(a, b, _variant(*_counts(text[a:b]))) for a, b in runs)
+    weights = _variant_weights()
+    weights.learn(set("".join(text[a:b] for a, b in runs)))
+    return tuple(HanRun(a, b, _variant(*weights.counts(text[a:b]))) for a, b in runs)
 
 
 # ---------------------------------------------------------------- user dicts
@@ -303,7 +325,7 @@ def reset_caches() -> None:
     segmenters built on them (a kept one would go on using the old ones)."""
     _base.cache_clear()
     _resources.cache_clear()
-    _char_weight.clear()
+    _variant_weights.cache_clear()
     _segmenter.cache_clear()
 
 
@@ -436,8 +458,9 @@ class Segmenter:
         if han:
             d.load(set(wt))
             if cfg.hmm == "auto":
-                _classify(set(text))
-                weigh = _char_weight.__getitem__
+                weights = _variant_weights()
+                weights.learn(set(text))
+                weigh = weights.weigh
                 sums = []
                 for i in han:
                     a, b = pieces[i][0], pieces[i][1]

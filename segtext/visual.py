@@ -30,16 +30,15 @@ be English (segtext reads Chinese/English pages); Han text is ``zh-Hans`` or
 ``zh-Hant`` by OpenCC's tables, ``ja`` beside Kana, Hangul ``ko``, Thai
 ``th``, Arabic ``ar`` and Hebrew ``he`` (right to left).
 
-The renderer reads the detector's optional fields defensively (``near_misses``
-on a report, ``contribution`` on evidence), so it works with records that
-have them and with records that do not.
+Near misses are the detector's own (``Report.near_misses``, listed when the
+report was made with ``SpamConfig(near_misses=True)``; for an HTML page, those
+of its text report); a report made without them shows none.
 """
 
 from __future__ import annotations
 
 import base64
 import bisect
-import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -52,7 +51,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 from segtext.report import Block, Evidence, HanRun, Report, ScriptRun, SpamFinding
 
 if TYPE_CHECKING:
-    from segtext.config import SpamConfig
     from segtext.html import HtmlFinding, HtmlReport
 
 __all__ = [
@@ -62,17 +60,12 @@ __all__ = [
     "ReportWriter",
     "escape_attr",
     "escape_text",
-    "near_misses",
     "render_page",
     "write_report",
 ]
 
 #: Pages given a full section in a batch report; the rest are index rows only.
 DEFAULT_MAX_PAGES = 200
-#: Near misses: candidates scoring at least this fraction of the threshold,
-#: at most this many per page (the strongest).
-NEAR_MISS_FLOOR = 0.3
-NEAR_MISS_MAX = 5
 #: Keywords listed per finding before the rest are counted.
 _MAX_KEYWORDS = 30
 #: Characters of a finding's text quoted in its detail.
@@ -118,10 +111,8 @@ class Page:
     ``text`` is the input as read (for an HTML page, its HTML source, used to
     quote the source line of each finding); ``report`` is its
     :class:`~segtext.report.Report` or :class:`~segtext.html.HtmlReport`.
-    ``meta`` is the decoding metadata (``Decoded.as_meta()``). ``near_misses``
-    overrides the report's own ``near_misses`` (None: read it from the report,
-    if it has them). ``han_runs`` labels Han text for ``lang`` (None: the
-    report's, else computed).
+    ``meta`` is the decoding metadata (``Decoded.as_meta()``). ``han_runs``
+    labels Han text for ``lang`` (None: the report's, else computed).
     """
 
     name: str
@@ -129,7 +120,6 @@ class Page:
     report: Report | HtmlReport
     meta: Mapping[str, Any] = field(default_factory=dict)
     id: Any = None
-    near_misses: Sequence[Any] | None = None
     han_runs: tuple[HanRun, ...] | None = None
 
 
@@ -171,18 +161,9 @@ class _Shown:
         return tuple(dict.fromkeys([self.rule, *(e.rule for e in self.evidence)]))
 
 
-def _from_finding(f: Any) -> _Shown:
-    return _Shown(
-        start=int(f.start),
-        end=int(f.end),
-        rule=str(getattr(f, "rule", "?")),
-        score=float(getattr(f, "score", 0.0)),
-        kind=str(getattr(f, "kind", "")),
-        categories=tuple(getattr(f, "categories", ())),
-        keywords=tuple(getattr(f, "keywords", ())),
-        message=str(getattr(f, "message", "")),
-        evidence=tuple(getattr(f, "evidence", ())),
-    )
+def _from_finding(f: SpamFinding) -> _Shown:
+    fields = (f.start, f.end, f.rule, f.score, f.kind, f.categories, f.keywords, f.message)
+    return _Shown(*fields, f.evidence)
 
 
 def _from_html_finding(f: HtmlFinding) -> _Shown:
@@ -223,15 +204,12 @@ class _View:
 
 def _view(page: Page) -> _View:
     rep = page.report
-    near_src = page.near_misses
     if isinstance(rep, Report):
         inner, text, html = rep, page.text, None
         findings = tuple(_from_finding(f) for f in rep.spam)
     else:
         inner, text, html = rep.text_report, rep.document.text, rep
         findings = tuple(_from_html_finding(f) for f in rep.findings)
-    if near_src is None:
-        near_src = getattr(rep, "near_misses", None) or getattr(inner, "near_misses", ())
     return _View(
         text,
         rep.verdict,
@@ -240,40 +218,9 @@ def _view(page: Page) -> _View:
         inner.blocks,
         inner.runs,
         findings,
-        tuple(_from_finding(f) for f in near_src or ()),
+        tuple(_from_finding(f) for f in inner.near_misses),
         html,
     )
-
-
-def near_misses(
-    text: str, report: Report, config: SpamConfig | None = None
-) -> tuple[SpamFinding, ...]:
-    """The strongest spam candidates of ``text`` that stay below the threshold.
-
-    The report's own ``near_misses`` when it has some (a detector that lists
-    them, asked with ``SpamConfig(near_misses=True)``); otherwise, also when
-    that detector found none within its own margin, the detector is run again
-    with a lower threshold (:data:`NEAR_MISS_FLOOR` of it) and the candidates
-    that do not reach the real one and do not overlap a reported finding are
-    kept, at most :data:`NEAR_MISS_MAX`, strongest first. ``config`` must be
-    the spam config the report was made with.
-    """
-    own = getattr(report, "near_misses", None)
-    if own:
-        return tuple(own)
-    from segtext.config import SpamConfig  # noqa: PLC0415 - only when asked
-    from segtext.spam import detect_spam  # noqa: PLC0415 - a second detection, on demand
-
-    cfg = config or SpamConfig(threshold=report.threshold)
-    low = dataclasses.replace(cfg, threshold=max(cfg.threshold * NEAR_MISS_FLOOR, 1e-3))
-    taken = [(f.start, f.end) for f in report.spam]
-    found = [
-        c
-        for c in detect_spam(text, low)
-        if c.score < report.threshold and not any(c.start < b and a < c.end for a, b in taken)
-    ]
-    found.sort(key=lambda c: (-c.score, c.start))
-    return tuple(sorted(found[:NEAR_MISS_MAX], key=lambda c: c.start))
 
 
 # --- lang and dir ----------------------------------------------------------------------
@@ -415,8 +362,8 @@ _ROOT_LANG: _Lang = ("en", "ltr")
 def _han_runs_of(page: Page, view: _View) -> tuple[HanRun, ...]:
     if page.han_runs is not None:
         return page.han_runs
-    inner = view.html.text_report if view.html is not None else page.report
-    own: tuple[HanRun, ...] = getattr(inner, "han_runs", ())
+    rep = page.report
+    own = (rep if isinstance(rep, Report) else rep.text_report).han_runs
     if own:
         return own
     if not any(r.script == "Han" for r in view.runs):
@@ -643,7 +590,7 @@ def _detail(s: _Shown, view: _View, threshold: float, source: str) -> str:
     if s.evidence:
         ev = "".join(
             f'<li><code>{escape_text(e.rule)}</code> <b class="num">'
-            f"{_fmt(float(getattr(e, 'contribution', e.weight)))}</b>"
+            f"{_fmt(e.weight)}</b>"
             f' <span class="sp">chars {e.start}–{e.end}</span>'
             f'<div class="why">{escape_text(e.message)}</div></li>'
             for e in s.evidence
@@ -905,8 +852,8 @@ def _index_row(page: Page, number: int, shown: bool) -> tuple[str, str, tuple[st
     top = max(findings, key=lambda f: f.score, default=None)
     cats: list[str] = []
     for f in findings:
-        inner = f if isinstance(f, SpamFinding) else getattr(f, "finding", None)
-        for c in getattr(inner, "categories", ()):
+        inner = f if isinstance(f, SpamFinding) else f.finding
+        for c in inner.categories if inner is not None else ():
             if c not in cats:
                 cats.append(c)
     rules = tuple(sorted({f.rule for f in findings}))

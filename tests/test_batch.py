@@ -138,6 +138,17 @@ def test_invalid_utf8_in_a_record_is_replaced_and_counted_unless_strict() -> Non
         to_document(Item("x.jsonl", 1, raw), InputSpec(format="jsonl", strict=True))
 
 
+def test_a_documents_meta_is_read_only_and_pickles() -> None:
+    given = {"html": True, "url": "http://example.com/"}
+    doc = inputs.Document("x.jsonl", 1, 7, "<p>x</p>", 8, given)
+    given["url"] = "changed after"
+    assert doc.meta == {"html": True, "url": "http://example.com/"}
+    with pytest.raises(TypeError):
+        doc.meta["html"] = False  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    assert inputs.Document("a", 0, "a", "", 0).meta == {}
+
+
 def test_directories_are_read_recursively_sorted_with_a_glob_and_no_hidden_files(
     tmp_path: Path,
 ) -> None:
@@ -305,6 +316,27 @@ def test_progress_only_on_a_terminal_and_quiet_silences_everything(tmp_path: Pat
     quiet = _Tty()
     main(["check", "-q", "-o", str(tmp_path / "o.jsonl"), str(src)], stderr=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_progress_lists_the_directories_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i, t in enumerate(_texts(3)):
+        (pages / f"p{i}.txt").write_text(t, encoding="utf-8")
+    listed: list[str] = []
+    real = Path.rglob
+
+    def rglob(self: Path, pattern: str) -> Iterator[Path]:
+        listed.append(str(self))
+        return real(self, pattern)
+
+    monkeypatch.setattr(Path, "rglob", rglob)
+    err = _Tty()
+    main(["check", "-j", "1", "-o", str(tmp_path / "o.jsonl"), str(pages)], stderr=err)
+    assert listed == [str(pages)]
+    assert "segtext: 3 pages" in err.getvalue()
 
 
 def test_a_check_never_loads_jieba(tmp_path: Path) -> None:

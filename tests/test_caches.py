@@ -34,8 +34,11 @@ def test_every_cache_is_empty_after_a_reset(
     monkeypatch.setenv("SEGTEXT_CACHE_DIR", str(tmp_path))  # jieba's cache, not the user's
     seg = importlib.import_module("segtext.segment")
     seg.segment("我们在北京")
+    seg.han_runs("電視节目")
+    assert seg._variant_weights().counts("電視节目") == (2, 1)
     analyze(TEXT, Config(blocks=BlocksConfig(min_en_words=3)))
     reset_caches()
+    assert seg._variant_weights.cache_info().currsize == 0
     assert lexicon.load_lexicon.cache_info().currsize == 0
     assert spam_model.load_model.cache_info().currsize == 0
     assert markers._automaton.cache_info().currsize == 0

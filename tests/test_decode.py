@@ -309,6 +309,28 @@ def test_stream_long_ascii_prefix_then_gbk() -> None:
     assert s.encoding == "gb18030"
 
 
+def test_stream_fields_are_given_once_known_and_refused_before() -> None:
+    data = "中文".encode("utf-8-sig") + b"\n" + page("zh_hans_news").encode()
+    s = DecodedStream(io.BytesIO(data), chunk_size=7)
+    for name in ("encoding", "bom", "detected", "replaced"):
+        with pytest.raises(RuntimeError, match=f"DecodedStream.{name} is not known"):
+            getattr(s, name)
+    pieces = iter(s)
+    next(pieces)  # the BOM decided the encoding from the first piece
+    assert (s.encoding, s.bom, s.detected) == ("utf-8-sig", True, False)
+    with pytest.raises(RuntimeError, match="read to its end"):
+        _ = s.replaced
+    list(pieces)
+    assert s.replaced == 0
+    # An ASCII prefix leaves the encoding open until the first non-ASCII byte.
+    s = DecodedStream(io.BytesIO(b"x" * 10_000 + "中文".encode("gbk")), chunk_size=10)
+    pieces = iter(s)
+    assert set(next(pieces)) == {"x"} and s.bom is False
+    with pytest.raises(RuntimeError, match="until the encoding is decided"):
+        _ = s.encoding
+    assert "".join(pieces).endswith("中文") and s.encoding == "gb18030" and s.detected
+
+
 def test_stream_empty_and_ascii() -> None:
     assert _stream(b"", 5)[0] == ""
     out, s = _stream(b"plain ascii\n" * 1000, 100)

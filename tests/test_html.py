@@ -710,3 +710,10 @@ def test_each_html_config_field_moves_its_rule(
 ) -> None:
     assert _scores(html, rule) == default
     assert _scores(html, rule, **fields) == changed
+
+
+def test_hidden_keywords_are_matched_in_the_text_pipelines_view() -> None:
+    # The HTML rules read the spam stage's matching view, character spacing
+    # undone: 赌 场 六 合 彩 is 赌场 and 六合彩 there, as for the text rules.
+    spaced = HIDDEN_PAGE.replace("赌场 六合彩", "赌 场 六 合 彩")
+    assert _scores(spaced, "html.hidden_spam") == _scores(HIDDEN_PAGE, "html.hidden_spam") == [1.0]

@@ -204,3 +204,34 @@ def test_marker_item_whose_marker_hit_is_covered_by_a_heavier_one() -> None:
     (f,) = detect_spam(text, SpamConfig(model=False), lexicon=lex)
     assert f.rule == "cluster.marker" and f.start == 0 and f.end == len(text)
     assert "'marker'" in f.evidence[0].message
+
+
+# --- the config: every field checked, a bool never taken for a number ----------------------
+
+BAD_SPAM_VALUES = [
+    ("threshold", [0, -1.0, 100.5, float("nan"), float("inf"), True, "1"], "a number"),
+    ("lexicons", ["extra.tsv"], "a tuple, not one string"),
+    ("exclusions", ["brand"], "a tuple, not one string"),
+    ("min_items", [1, 51, 3.0, True, "3"], "an integer"),
+    ("model", [1, None, "yes"], "True or False"),
+    ("model_path", [5, Path("m.tsv")], "a path string"),
+    ("near_misses", [0, "no"], "True or False"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [(n, v, says) for n, values, says in BAD_SPAM_VALUES for v in values],
+)
+def test_spam_config_rejects_a_bad_value_naming_the_field(
+    name: str, value: object, says: str
+) -> None:
+    with pytest.raises(SegtextError, match=rf"spam\.{name} must be {says}"):
+        SpamConfig(**{name: value})  # type: ignore[arg-type]
+
+
+def test_spam_config_fields_are_all_checked() -> None:
+    import dataclasses  # noqa: PLC0415 - only here
+
+    assert [f.name for f in dataclasses.fields(SpamConfig)] == [n for n, _, _ in BAD_SPAM_VALUES]
+    assert SpamConfig(threshold=1, min_items=2).threshold == 1  # an int is a number

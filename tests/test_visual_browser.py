@@ -24,9 +24,8 @@ import pytest
 from segtext import analyze
 from segtext.cli import main
 from segtext.html import analyze_html
-from segtext.visual import near_misses
 from tests.conftest import SEED, need_shared
-from tests.test_visual import ARTICLE, HOSTILE, as_dom, hostile_page, near_page_text
+from tests.test_visual import ARTICLE, HOSTILE, NEAR, as_dom, hostile_page, near_page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -269,8 +268,8 @@ def test_clean_page_with_a_near_miss(tmp_path: Path, open_report: Any) -> None:
     text = near_page_text()
     src = tmp_path / "near.txt"
     src.write_text(text, encoding="utf-8")
-    rep = analyze(text)
-    near = near_misses(text, rep)
+    rep = analyze(text, NEAR)
+    near = rep.near_misses
     assert rep.verdict == "clean" and near
     o = open_report(render(tmp_path, "near.html", src))
     page = o.page

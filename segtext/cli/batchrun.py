@@ -17,7 +17,7 @@ from segtext.batch import BatchStats, run_batch
 from segtext.cli import render
 from segtext.config import Config
 from segtext.errors import SegtextError
-from segtext.inputs import InputSpec, Item, expand, iter_items
+from segtext.inputs import InputSpec, Item, expand, expanded_items, iter_items
 
 #: Error messages printed on stderr before the rest are only counted.
 MAX_ERROR_LINES = 10
@@ -47,10 +47,11 @@ def check_writable(path: str, what: str) -> None:
         raise SegtextError(f"{path}: permission denied; cannot write the {what} there")
 
 
-def input_size(names: list[str], glob: str) -> int | None:
-    """Bytes of all inputs when known before reading them (no stdin, no gzip)."""
+def input_size(files: list[str]) -> int | None:
+    """Bytes of all inputs (as :func:`expand` gives them) when known before
+    reading them (no stdin, no gzip)."""
     total = 0
-    for name in expand(names, glob):
+    for name in files:
         if name == "-" or name.lower().endswith(".gz"):
             return None
         try:
@@ -189,11 +190,16 @@ def run_batch_command(
 
     progress = None
     if not args.quiet and err.isatty():
-        progress = Progress(err, total=input_size(args.inputs, spec.glob))
+        # The progress line needs the total size first: the directories are
+        # listed once, for it and for the run.
+        files = list(expand(args.inputs, spec.glob))
+        progress = Progress(err, total=input_size(files))
+        items = _Counted(expanded_items(files, spec, stdin))
+    else:
+        items = _Counted(iter_items(args.inputs, spec, stdin))
     renderer = None
     if not as_json:
         renderer = functools.partial(render.batch_text, explain=getattr(args, "explain", False))
-    items = _Counted(iter_items(args.inputs, spec, stdin))
     stats = BatchStats()
     with output_to(args.output, out) as sink:
         try:

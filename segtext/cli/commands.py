@@ -38,7 +38,7 @@ from segtext.cli.settings import settings_for
 from segtext.config import Config, SegmentConfig, SpamConfig
 from segtext.decode import Decoded
 from segtext.errors import SegtextError
-from segtext.inputs import JSONL_SUFFIXES, Source, StreamSource, read_sources
+from segtext.inputs import InputSpec, Source, StreamSource, read_sources
 from segtext.lexicon import read_exclusions_file
 from segtext.output import StreamedRecord, finding, html_record, text_record, to_json
 from segtext.pipeline import WINDOW_CHARS, analyze, analyze_windows, iter_windows, shift
@@ -358,10 +358,8 @@ def _segment_stream(ctx: Context, src: StreamSource) -> bool:
 
 def jsonl_input(args: argparse.Namespace) -> bool:
     """Whether the inputs are JSONL records (by --input-format or by name)."""
-    fmt = getattr(args, "input_format", "auto")
-    if fmt == "jsonl":
-        return True
-    return fmt == "auto" and any(name.lower().endswith(JSONL_SUFFIXES) for name in args.inputs)
+    spec = InputSpec(format=getattr(args, "input_format", "auto"))
+    return any(spec.is_jsonl(name) for name in args.inputs or ["-"])  # none: stdin
 
 
 def wants_batch(args: argparse.Namespace) -> bool:

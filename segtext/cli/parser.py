@@ -125,12 +125,39 @@ def user_dict(p: argparse.ArgumentParser) -> None:
 
 def input_kind(p: argparse.ArgumentParser) -> None:
     """``--input-format`` of the commands without batch runs (no JSONL)."""
+    record_inputs(p, jsonl=False)
+
+
+#: ``--input-format`` help: of one page per input, and of inputs that may be JSONL.
+_FORMAT_HELP = {
+    False: "text: read markup as text; html: read HTML; auto (default): HTML when the"
+    " name ends in .html or the first kilobyte looks like HTML",
+    True: "text: one page per file; html: one HTML page per file; jsonl: one record"
+    " per line (a record with an 'html' key and no text key is HTML); auto"
+    " (default): *.jsonl and *.ndjson (optionally .gz) are JSONL, *.html and"
+    " files that look like HTML are HTML, anything else text",
+}
+
+
+def record_inputs(p: argparse._ActionsContainer, *, jsonl: bool = True) -> None:
+    """How inputs are read: ``--input-format`` and, with ``jsonl``, the options
+    of JSONL records and directories (``--text-key``, ``--id-key``, ``--glob``).
+
+    The one definition for every command that reads them: one page per
+    input (``jsonl=False``), batch runs and the HTML report.
+    """
+    formats = ("text", "html", "jsonl", "auto") if jsonl else ("text", "html", "auto")
+    p.add_argument("--input-format", choices=formats, default="auto", help=_FORMAT_HELP[jsonl])
+    if not jsonl:
+        return
+    p.add_argument("--text-key", default="text", help="JSONL key of the page text (default: text)")
     p.add_argument(
-        "--input-format",
-        choices=("text", "html", "auto"),
-        default="auto",
-        help="text: read markup as text; html: read HTML; auto (default): HTML when the"
-        " name ends in .html or the first kilobyte looks like HTML",
+        "--id-key",
+        default="id",
+        help="JSONL key of the record's id, kept in the output (default: id)",
+    )
+    p.add_argument(
+        "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
     )
 
 
@@ -207,22 +234,7 @@ def batch(p: argparse.ArgumentParser) -> None:
         " is a terminal. Exit 2 if more records failed than --max-errors allows,"
         " else 1 if spam was found (check), else 0.",
     )
-    g.add_argument(
-        "--input-format",
-        choices=("text", "html", "jsonl", "auto"),
-        default="auto",
-        help="text: one page per file; html: one HTML page per file; jsonl: one record"
-        " per line (a record with an 'html' key and no text key is HTML); auto"
-        " (default): *.jsonl and *.ndjson (optionally .gz) are JSONL, *.html and"
-        " files that look like HTML are HTML, anything else text",
-    )
-    g.add_argument("--text-key", default="text", help="JSONL key of the page text (default: text)")
-    g.add_argument(
-        "--id-key", default="id", help="JSONL key copied to the output as id (default: id)"
-    )
-    g.add_argument(
-        "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
-    )
+    record_inputs(g)
     g.add_argument(
         "-j",
         "--jobs",

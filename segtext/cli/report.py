@@ -29,17 +29,7 @@ def report_inputs(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group(
         "inputs and output", "Inputs are read as batch runs read them, one page at a time."
     )
-    g.add_argument(
-        "--input-format",
-        choices=("text", "html", "jsonl", "auto"),
-        default="auto",
-        help="text, html, jsonl (one record per line) or auto (default): by name and content",
-    )
-    g.add_argument("--text-key", default="text", help="JSONL key of the page text (default: text)")
-    g.add_argument("--id-key", default="id", help="JSONL key of the page's id (default: id)")
-    g.add_argument(
-        "--glob", metavar="PATTERN", help="file names to read in directory inputs (default: *)"
-    )
+    opt.record_inputs(g)
     g.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
 
 
@@ -98,12 +88,10 @@ def run_report(ctx: Context) -> int:
                     from segtext import html as html_stage  # noqa: PLC0415 - HTML pages only
 
                     rep = html_stage.analyze_html(doc.text, config, url=doc.meta.get("url"))
-                    near = visual.near_misses(rep.document.text, rep.text_report, config.spam)
                 else:
                     rep = analyze(doc.text, config)
-                    near = visual.near_misses(doc.text, rep, config.spam)
                 rid = doc.id if item.line else None
-                writer.add(visual.Page(name, doc.text, rep, doc.meta, rid, near))
+                writer.add(visual.Page(name, doc.text, rep, doc.meta, rid))
         summary = writer.close()
     if not args.quiet:
         where = args.output if args.output and args.output != "-" else "stdout"

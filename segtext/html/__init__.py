@@ -89,8 +89,9 @@ from segtext.html.rules import (
 )
 from segtext.inputs import looks_like_html
 from segtext.lexicon import load_lexicon
-from segtext.pipeline import analyze
+from segtext.pipeline import analyze_view
 from segtext.report import SpamFinding
+from segtext.spam.view import make_view
 
 __all__ = [
     "HtmlDocument",
@@ -130,12 +131,15 @@ def analyze_html(html: str, config: Config | None = None, *, url: str | None = N
     require_str(html, "analyze_html")
     cfg = config or DEFAULT_CONFIG
     doc = extract(html, url=url)
-    report = analyze(doc.text, cfg)
+    # One matching view of the document text, for the text pipeline and the
+    # HTML rules alike: the page is folded and matched once.
+    view = make_view(doc.text, load_lexicon(cfg.spam.lexicons, cfg.spam.exclusions))
+    report = analyze_view(view, cfg)
     threshold = cfg.spam.threshold
     findings: list[HtmlFinding] = []
     taken: list[SpamFinding] = []
     if any(p.hidden_id >= 0 or p.link_id >= 0 for p in doc.parts):
-        hits = keyword_hits(doc, load_lexicon(cfg.spam.lexicons, cfg.spam.exclusions))
+        hits = keyword_hits(doc, view)
         hidden, taken = hidden_findings(doc, report, hits, threshold, cfg.html)
         findings += hidden
         findings += link_findings(doc, hits, threshold, cfg.html)

@@ -1,7 +1,8 @@
 """The HTML rules: hidden spam text (``html.hidden_spam``), link farms (``html.link_farm``).
 
 Both read the parts of an :class:`~segtext.html.records.HtmlDocument` and the
-lexicon hits in them; :func:`finding` also places the text pipeline's
+lexicon hits in them, taken from the matching view the spam stage matched
+(:class:`~segtext.spam.view.View`); :func:`finding` also places the text pipeline's
 findings on the page.
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 from segtext.config import HtmlConfig
 from segtext.html.records import HtmlDocument, HtmlFinding
 from segtext.html.urls import site_key
-from segtext.lexicon import Lexicon, Match
-from segtext.normalize import fold
+from segtext.lexicon import Match
 from segtext.report import Evidence, Report, SpamFinding
 from segtext.spam import STRONG_ITEM, WEAK_ITEM
 from segtext.spam.items import best_cover
+from segtext.spam.view import View
 
 # --- rule constants ------------------------------------------------------------
 # The thresholds are fields of HtmlConfig (config.py); these names are their
@@ -45,14 +46,17 @@ LINK_HIDDEN_WEIGHT = 0.5
 _LINK_TEXT_EXCERPT = 20
 
 
-def keyword_hits(doc: HtmlDocument, lex: Lexicon) -> dict[int, list[Match]]:
-    """Lexicon hits per part (in document coordinates), on the folded text."""
+def keyword_hits(doc: HtmlDocument, view: View) -> dict[int, list[Match]]:
+    """Lexicon hits per part (in document coordinates), from the spam stage's view.
+
+    ``view`` is the matching view of ``doc.text`` (:func:`make_view`), the one
+    the text pipeline matched on: the page is folded and matched once.
+    """
     if not doc.parts:
         return {}
-    folded = fold(doc.text)
     out: dict[int, list[Match]] = {}
-    for m in lex.find(folded.text):
-        a, b = folded.span(m.start, m.end)
+    for m in view.matches:
+        a, b = view.map.span(m.start, m.end)
         i = doc.part_at(a)
         if i is None or b > doc.parts[i].end:
             continue

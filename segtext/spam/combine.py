@@ -73,18 +73,23 @@ def detect(
     *,
     lexicon: Lexicon | None = None,
     runs: Sequence[ScriptRun] | None = None,
+    view: View | None = None,
 ) -> Detection:
     """Findings and (with ``SpamConfig(near_misses=True)``) near misses.
 
     ``runs``, the text's script runs when the caller has them, save their
-    computation. Raises ``TypeError`` for a non-``str`` text.
+    computation; so does ``view``, the text's matching view
+    (:func:`make_view` of ``text`` with this config's lexicon), for a caller
+    that matches the page itself too. Raises ``TypeError`` for a non-``str``
+    text.
     """
     require_str(text, "detect")
     cfg = config or SpamConfig()
-    lex = lexicon or load_lexicon(cfg.lexicons, cfg.exclusions)
+    if view is None:  # the lexicon is loaded (its user files checked) even for ""
+        view = make_view(text, lexicon or load_lexicon(cfg.lexicons, cfg.exclusions))
     if not text:
         return Detection(())
-    v = make_view(text, lex)
+    v = view
     found, considered = lexical_findings(v, cfg)
     reported = list(found)
     if not cfg.model:
