@@ -31,6 +31,13 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 # Function characters of Chinese prose (rare in keyword titles).
 FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
 
+#: Words of a report on a crackdown: spam never says 查处 or 违法, reports on
+#: spam do (used by ``prose.enforcement`` and ``inline.splice``).
+CRACKDOWN_WORDS = (
+    "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动 警方 公安 治理"
+).split()
+CRACKDOWN = re.compile("|".join(CRACKDOWN_WORDS))
+
 MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 STRONG_ITEM = 1.0  # an item weighing this much is a spam title
 WEAK_ITEM = 0.5  # ... this much, half of one
@@ -265,6 +272,21 @@ class RuleCandidate:
     items: tuple[int, ...] = ()
     evidence: tuple[Clue, ...] = ()
     hits: tuple[Match, ...] = ()
+
+
+def keyword_chains(view: str, matches: list[Match]) -> list[list[Match]]:
+    """Keyword hits (sorted by start) grouped into chains: each hit starts at
+    most one character after the chain's end, on the same line."""
+    chains: list[list[Match]] = []
+    end = -10
+    for m in matches:
+        if chains and m.start <= end + 1 and "\n" not in view[end : m.start]:
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+            end = -10
+        end = max(end, m.end)
+    return chains
 
 
 def best_cover(hits: list[Match]) -> list[Match]:

@@ -39,6 +39,7 @@ from segtext.spam.rules import (
     cluster_keywords,
     cluster_marker,
     inline_chain,
+    inline_splice,
     page_keyword_density,
 )
 from segtext.spam.view import _CHUNK, View
@@ -81,16 +82,30 @@ def lexical_findings(
         return i >= 0 and c.b <= clusters[i].b
 
     chains = inline_chain.candidates(view, matches)
+    splices = inline_splice.candidates(view, matches)
     considered.extend(chains)
-    inline = [c for c in chains if c.score >= floor and not in_cluster(c)]
+    considered.extend(splices)
+    inline = _disjoint([c for c in (*chains, *splices) if c.score >= floor and not in_cluster(c)])
     dense = page_keyword_density.candidates(view, matches, clusters)
     considered.extend(dense)
     page = [c for c in dense if c.score >= floor]
+    # A phrase inside advert prose is part of that finding, not one of its own.
+    inline = [c for c in inline if not any(c.a < p.b and p.a < c.b for p in page)]
     findings = [_finding(text, view_map, items, c, "cluster") for c in clusters]
     findings += [_finding(text, view_map, items, c, "inline") for c in inline]
     findings += [_finding(text, view_map, items, c, "page") for c in page]
     findings.sort(key=lambda f: f.start)
     return tuple(findings), considered
+
+
+def _disjoint(cands: list[RuleCandidate]) -> list[RuleCandidate]:
+    """The best of overlapping inline candidates (a chain that is also a
+    splice is one phrase), in text order."""
+    kept: list[RuleCandidate] = []
+    for c in sorted(cands, key=lambda c: (-c.score, c.a)):
+        if not any(c.a < k.b and k.a < c.b for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.a)
 
 
 def _merge(view: str, cands: list[RuleCandidate]) -> list[RuleCandidate]:

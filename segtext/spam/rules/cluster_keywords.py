@@ -10,11 +10,16 @@ items in a row score 1.0.
 
 from __future__ import annotations
 
-import re
-
 from segtext.config import SpamConfig
 from segtext.lexicon import Match
-from segtext.spam.items import Clue, Item, RuleCandidate, prose_factor, separator_regularity
+from segtext.spam.items import (
+    CRACKDOWN,
+    Clue,
+    Item,
+    RuleCandidate,
+    prose_factor,
+    separator_regularity,
+)
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("cluster.keywords", "cluster", "a run of short title items carrying spam keywords")
@@ -39,10 +44,6 @@ ALONE = 2.0
 #: What a crackdown word inside the cluster leaves of its score: spam titles
 #: never say 查处 or 违法, reports on spam do.
 ENFORCEMENT_FACTOR = 0.3
-ENFORCEMENT_WORDS = (
-    "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动 警方 公安 治理"
-).split()
-_ENFORCEMENT = re.compile("|".join(ENFORCEMENT_WORDS))
 
 
 def _best(item: Item) -> Match:
@@ -106,7 +107,7 @@ def candidates(
         base = (k / cfg.min_items) * scale
         k_kinds, repeated, n_repeated = _counted(items, window)
         kinds = (k_kinds / cfg.min_items) * scale
-        crackdown = _ENFORCEMENT.search(view, a, b)
+        crackdown = CRACKDOWN.search(view, a, b)
         with_enforcement = kinds * (ENFORCEMENT_FACTOR if crackdown else 1.0)
         with_prose = with_enforcement * prose
         score = with_prose * (SEPARATOR_BONUS if regular >= REGULAR and sep else 1.0)

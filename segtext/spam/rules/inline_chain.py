@@ -9,7 +9,7 @@ sentence around it.
 from __future__ import annotations
 
 from segtext.lexicon import Match
-from segtext.spam.items import Clue, RuleCandidate, best_cover
+from segtext.spam.items import Clue, RuleCandidate, best_cover, keyword_chains
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("inline.chain", "inline", "a chain of spam keywords spliced into prose")
@@ -21,39 +21,18 @@ MIN_LENGTH = 4  # characters: a shorter chain is a word, not a phrase
 def candidates(view: str, matches: list[Match]) -> list[RuleCandidate]:
     """Chains of adjacent keywords with an inline keyword among them."""
     out: list[RuleCandidate] = []
-    chain: list[Match] = []
-
-    def flush() -> None:
-        if not chain or not any(m.entry.inline for m in chain):
-            return
+    for chain in keyword_chains(view, matches):
+        if not any(m.entry.inline for m in chain):
+            continue
         weight = sum(m.entry.weight for m in best_cover(chain))
         a = min(m.start for m in chain)
         b = max(m.end for m in chain)
         if weight < MIN_WEIGHT or b - a < MIN_LENGTH:
-            return
+            continue
         words = "、".join(
             dict.fromkeys(m.entry.keyword for m in sorted(chain, key=lambda h: h.start))
         )
         score = weight / MIN_WEIGHT
-        out.append(
-            RuleCandidate(
-                a,
-                b,
-                RULE.id,
-                score,
-                (),
-                (Clue(RULE.id, a, b, score, f"adjacent spam keywords {words} form one phrase"),),
-                tuple(chain),
-            )
-        )
-
-    end = -10
-    for m in matches:
-        if chain and (m.start > end + 1 or "\n" in view[end : m.start]):
-            flush()
-            chain = []
-            end = -10
-        chain.append(m)
-        end = max(end, m.end)
-    flush()
+        clue = Clue(RULE.id, a, b, score, f"adjacent spam keywords {words} form one phrase")
+        out.append(RuleCandidate(a, b, RULE.id, score, (), (clue,), tuple(chain)))
     return out

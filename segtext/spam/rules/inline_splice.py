@@ -1,0 +1,129 @@
+"""``inline.splice``: a spam phrase spliced into ordinary text, held in place
+by what an advert needs and prose does not: a domain, a URL or a contact id
+beside the keywords, a byline made of them, or a chain of strong keywords
+of several kinds glued into one phrase. (Company names are not a form of their own: the
+gaming companies of Macau and adult shops are real companies.)
+
+A strong keyword in a sentence is often innocent (网络赌博 in a report on a
+crackdown); a keyword *with an address to reach it* is an advert. The
+phrase is reported alone, so ``clean`` keeps the sentence around it. A
+sentence with a crackdown word (查处, 违法...) is left alone, as
+``prose.enforcement`` leaves clusters.
+
+Scores, one unit (1.0 reports): a phrase beside an address scores
+``(W + ANCHOR_WEIGHT) / SPLICE_WEIGHT``, a byline
+``(W + NAME_WEIGHT) / SPLICE_WEIGHT``, a bare chain ``W / CHAIN_WEIGHT``,
+with ``W`` the weight of the keywords' best non-overlapping cover.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from segtext.lexicon import Match
+from segtext.spam.items import CRACKDOWN, Clue, RuleCandidate, best_cover, keyword_chains
+from segtext.spam.rules.base import Rule
+
+RULE = Rule("inline.splice", "inline", "a spam phrase spliced into prose with an address or byline")
+
+MIN_KEYWORDS = 2.0  # the keyword weight an anchored phrase needs (one term spam alone)
+ANCHOR_WEIGHT = 2.0  # what a domain or contact id beside it adds
+MIN_NAMED = 1.0  # ... a byline of keywords needs
+NAME_WEIGHT = 3.0  # ... and what the byline adds
+#: Categories whose words an address does not make an advert: SEO words are
+#: discussed with links on every webmaster forum.
+UNANCHORED = frozenset({"seo"})
+SPLICE_WEIGHT = 4.0  # the anchored weight that scores 1.0
+CHAIN_WEIGHT = 6.0  # a bare chain of keywords scores 1.0 at this weight ...
+CHAIN_STRONG = 2  # ... with this many distinct keywords of weight STRONG or more
+STRONG = 1.5
+ANCHOR_GAP = 8  # characters between the keywords and their anchor
+MAX_PHRASE = 60  # characters: a longer chain is a cluster's business
+
+# A domain (abc.com, abc·cc), a URL, or an id after a contact marker.
+_DOMAIN = re.compile(
+    r"(?:https?://|www\.)[a-z0-9._~:/?#@!$&*+=%-]+"
+    r"|(?<![a-z0-9.-])[a-z0-9][a-z0-9-]{1,62}(?:[.·][a-z0-9-]{2,63})*[.·]"
+    r"(?:com|net|org|cc|vip|top|xyz|me|tv|app|co|bet|info|cn|io|site|club|live|win|shop"
+    r"|online|pro|biz|asia|link|fun|games|casino|ly|to|gg|la|pw|ws)(?![a-z0-9])"
+)
+_CONTACT = re.compile(
+    r"(?:微信|薇信|威信|扣扣|飞机)\s*+[:：]?+\s*+@?+[a-z0-9_-]{5,}"
+    r"|(?<![a-z0-9])(?:v信|vx|wx|qq|tg|line|telegram|whatsapp)"
+    r"\s*+(?:[:：]\s*+@?+[a-z0-9_-]{5,}|@[a-z0-9_]{5,}|\d{5,})"
+)
+# A byline or imprint field, right before the keywords.
+_FIELD = re.compile(
+    r"(?:作者|来源|编辑|责编|责任编辑|记者|出品|主办|主编|发布|供稿|版权所有)\s*+[:：]?\s*+$"
+)
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def _sentence(view: str, a: int, b: int) -> tuple[int, int]:
+    start = max((m.end() for m in _SENTENCE_END.finditer(view, max(0, a - 200), a)), default=0)
+    m = _SENTENCE_END.search(view, b)
+    return start, (m.start() if m else len(view))
+
+
+def _anchor(view: str, a: int, b: int) -> tuple[int, int, str] | None:
+    """A domain or contact id within ANCHOR_GAP characters of ``[a, b)``."""
+    lo, hi = max(0, a - ANCHOR_GAP - 40), min(len(view), b + ANCHOR_GAP + 40)
+    best: tuple[int, int, str] | None = None
+    for pattern, what in ((_DOMAIN, "address"), (_CONTACT, "contact")):
+        for m in pattern.finditer(view, lo, hi):
+            x, y = m.span()
+            near = (0 <= a - y <= ANCHOR_GAP) or (0 <= x - b <= ANCHOR_GAP) or (x < b and a < y)
+            if (
+                near
+                and "\n" not in view[min(y, a) : max(x, b)]
+                and (best is None or abs(x - a) < abs(best[0] - a))
+            ):
+                best = (x, y, what)
+    return best
+
+
+def candidates(view: str, matches: list[Match]) -> list[RuleCandidate]:
+    """Spliced phrases: keyword chains with an anchor, or strong chains."""
+    out: list[RuleCandidate] = []
+    for chain in keyword_chains(view, matches):
+        splice = _splice(view, chain)
+        if splice is not None:
+            out.append(splice)
+    return out
+
+
+def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
+    """The candidate a chain of keywords makes, if any."""
+    cover = best_cover(chain)
+    weight = sum(m.entry.weight for m in cover)
+    a = min(m.start for m in chain)
+    b = max(m.end for m in chain)
+    if weight < MIN_NAMED or b - a > MAX_PHRASE:
+        return None
+    s, e = _sentence(view, a, b)
+    if CRACKDOWN.search(view, s, e):
+        return None
+    ordered = sorted(cover, key=lambda h: h.start)
+    words = "、".join(dict.fromkeys(m.entry.keyword for m in ordered))
+    # SEO words are discussed with links everywhere (forums, tutorials).
+    anchored = sum(m.entry.weight for m in cover if m.entry.category not in UNANCHORED)
+    found = _anchor(view, a, b) if anchored >= MIN_KEYWORDS else None
+    why = ""
+    score = 0.0
+    if found:
+        x, y, what = found
+        a, b = min(a, x), max(b, y)
+        why = f"spam keywords {words} beside a {what}, {view[x:y]!r}"
+        score = (weight + ANCHOR_WEIGHT) / SPLICE_WEIGHT
+    elif _FIELD.search(view, max(s, a - 12), a):
+        why = f"spam keywords {words} in a byline"
+        score = (weight + NAME_WEIGHT) / SPLICE_WEIGHT
+    if not why:
+        strong = {m.entry.keyword for m in cover if m.entry.weight >= STRONG}
+        glued = all(y.start <= x.end for x, y in itertools.pairwise(ordered))
+        if len(strong) < CHAIN_STRONG or not glued:
+            return None  # keywords joined by separators are a cluster's to judge
+        score = weight / CHAIN_WEIGHT
+        why = f"a chain of strong spam keywords, {words}, in one phrase"
+    return RuleCandidate(a, b, RULE.id, score, (), (Clue(RULE.id, a, b, score, why),), tuple(chain))
