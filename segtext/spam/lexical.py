@@ -41,6 +41,7 @@ from segtext.spam.rules import (
     inline_chain,
     inline_splice,
     page_keyword_density,
+    title_injection,
 )
 from segtext.spam.view import _CHUNK, View
 
@@ -91,7 +92,14 @@ def lexical_findings(
     page = [c for c in dense if c.score >= floor]
     # A phrase inside advert prose is part of that finding, not one of its own.
     inline = [c for c in inline if not any(c.a < p.b and p.a < c.b for p in page)]
-    findings = [_finding(text, view_map, items, c, "cluster") for c in clusters]
+    titles = title_injection.candidates(view, matches)
+    considered.extend(titles)
+    title = [c for c in titles if c.score >= floor and not in_cluster(c)]
+    title = [c for c in title if not any(c.a < k.b and k.a < c.b for k in (*clusters, *page))]
+    # A phrase in an injected title is that title's.
+    inline = [c for c in inline if not any(c.a < t.b and t.a < c.b for t in title)]
+    clusters_and_titles = sorted([*clusters, *title], key=lambda c: c.a)
+    findings = [_finding(text, view_map, items, c, "cluster") for c in clusters_and_titles]
     findings += [_finding(text, view_map, items, c, "inline") for c in inline]
     findings += [_finding(text, view_map, items, c, "page") for c in page]
     findings.sort(key=lambda f: f.start)
@@ -147,15 +155,13 @@ def _finding(
 ) -> SpamFinding:
     b_view = extend_trailing_separator(view_map.text, c.b) if kind == "cluster" else c.b
     start, end = view_map.span(c.a, b_view)
-    hits = [h for i in c.items for h in items[i].hits] if kind == "cluster" else c.hits
+    hits = [h for i in c.items for h in items[i].hits] if c.items else c.hits
     cats = Counter(h.entry.category for h in hits)
     categories = tuple(cat for cat, _ in cats.most_common())
     keyword_list = tuple(dict.fromkeys(h.entry.keyword for h in hits))
     # Title items: the marker item (主站蜘蛛池模板) is no title of its own.
     n_items = (
-        sum(1 for i in c.items if items[i].size >= 2 and not items[i].marker)
-        if kind == "cluster"
-        else 1
+        sum(1 for i in c.items if items[i].size >= 2 and not items[i].marker) if c.items else 1
     )
     evidence = tuple(
         Evidence(e.rule, *view_map.span(e.a, e.b), e.contribution, e.message) for e in c.evidence

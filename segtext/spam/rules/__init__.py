@@ -25,6 +25,7 @@ from segtext.spam.rules import (
     model_doorway,
     model_lines,
     page_keyword_density,
+    title_injection,
 )
 from segtext.spam.rules.base import Rule
 
@@ -32,6 +33,7 @@ from segtext.spam.rules.base import Rule
 RULES: tuple[Rule, ...] = (
     cluster_marker.RULE,
     cluster_keywords.RULE,
+    title_injection.RULE,
     inline_chain.RULE,
     inline_splice.RULE,
     page_keyword_density.RULE,
@@ -46,6 +48,7 @@ EVIDENCE: tuple[Rule, ...] = (
     cluster_keywords.PROSE,
     cluster_keywords.ONE_KIND,
     cluster_keywords.ENFORCEMENT,
+    cluster_keywords.SENTENCE,
     model_lines.BIAS,
     model_doorway.BIAS,
 )

@@ -10,6 +10,8 @@ items in a row score 1.0.
 
 from __future__ import annotations
 
+import itertools
+
 from segtext.config import SpamConfig
 from segtext.lexicon import Match
 from segtext.spam.items import (
@@ -29,6 +31,7 @@ ONE_KIND = Rule(
     "structure.one_kind", "evidence", "items resting on one repeated keyword count less"
 )
 ENFORCEMENT = Rule("prose.enforcement", "evidence", "words of a report on a crackdown lower it")
+SENTENCE = Rule("prose.sentence", "evidence", "items that are clauses of a sentence lower it")
 
 MAX_GAP_ITEMS = 3  # non-spam items tolerated between spam items of one cluster
 FULL_DENSITY = 0.6  # a share of keyword items at which the density counts in full
@@ -44,6 +47,22 @@ ALONE = 2.0
 #: What a crackdown word inside the cluster leaves of its score: spam titles
 #: never say 查处 or 违法, reports on spam do.
 ENFORCEMENT_FACTOR = 0.3
+#: What is left when the items are clauses: joined by commas, in a line that
+#: ends with a full stop (a sentence), where spam titles end with none.
+SENTENCE_FACTOR = 0.4
+_COMMAS = frozenset(",，")
+_FULL_STOPS = ("。", ".", "！", "!", "？", "?")
+
+
+def _sentence(view: str, items: list[Item], window: list[int]) -> bool:
+    """Whether a window's items are clauses: most gaps commas, and the line
+    of its last item ending with a full stop."""
+    gaps = [view[items[x].end : items[y].start].strip() for x, y in itertools.pairwise(window)]
+    if not gaps or sum(1 for g in gaps if g in _COMMAS) * 2 < len(gaps):
+        return False
+    last = items[window[-1]].end
+    end = view.find("\n", last)
+    return view[last : len(view) if end < 0 else end].rstrip().endswith(_FULL_STOPS)
 
 
 def _best(item: Item) -> Match:
@@ -109,7 +128,9 @@ def candidates(
         kinds = (k_kinds / cfg.min_items) * scale
         crackdown = CRACKDOWN.search(view, a, b)
         with_enforcement = kinds * (ENFORCEMENT_FACTOR if crackdown else 1.0)
-        with_prose = with_enforcement * prose
+        sentence = _sentence(view, items, window)
+        with_sentence = with_enforcement * (SENTENCE_FACTOR if sentence else 1.0)
+        with_prose = with_sentence * prose
         score = with_prose * (SEPARATOR_BONUS if regular >= REGULAR and sep else 1.0)
         # Contributions in order: keywords, then what repeats, a crackdown
         # word and prose took away, then what the separator's regularity
@@ -143,13 +164,23 @@ def candidates(
                     f"{crackdown.group()!r}: a report on spam, not spam",
                 )
             )
+        if sentence:
+            ev.append(
+                Clue(
+                    SENTENCE.id,
+                    a,
+                    b,
+                    with_sentence - with_enforcement,
+                    "the items are clauses joined by commas in a line ending with a full stop",
+                )
+            )
         if prose < 1.0:
             ev.append(
                 Clue(
                     PROSE.id,
                     a,
                     b,
-                    with_prose - with_enforcement,
+                    with_prose - with_sentence,
                     f"function characters make {ratio:.0%} of the Han text, as in prose",
                 )
             )
