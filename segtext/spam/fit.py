@@ -56,10 +56,10 @@ from segtext.spam.view import View, make_view
 
 MIN_PAGES = 2  # spam pages an entry must be seen on
 MIN_PAGES_WORD = 4  # ... and a word (of a space-separated script), of as many sites
-MIN_RATIO = 0.7  # log-count ratio an entry must reach (e = 2.7 times likelier in spam)
+MIN_RATIO = 1.0  # log-count ratio an entry must reach (e = 2.7 times likelier in spam)
 MAX_VOCAB = 40000
 MIN_CLEAN_PAGES = 2  # clean pages an entry against spam must be seen on
-MIN_RATIO_AGAINST = 1.0
+MIN_RATIO_AGAINST = 0.7  # ... and one against spam (2 times likelier in clean lines)
 MAX_AGAINST = 4000  # entries kept, the strongest first
 ALPHA = 0.5  # additive smoothing of the page counts
 L2 = 0.1  # penalty on the feature weights (not on the bias)
