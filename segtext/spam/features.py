@@ -343,8 +343,8 @@ def line_features(
     # that is one by its vocabulary alone stays one only if its evidence for
     # spam still reaches the bar with the evidence against it (the few spam
     # words of an English article's paragraph do not).
-    for li in sorted(candidates | by_vocab):
-        take(matcher.find_against(view, starts[li], ends[li]))
+    asked = sorted(candidates | by_vocab)
+    take(matcher.find_against(view, [(starts[li], ends[li]) for li in asked]))
     candidates |= {li for li in by_vocab if sum(ratios[k] for k in per_line[li]) >= CANDIDATE_VOCAB}
     sums = {li: sum(ratios[k] for k in per_line.get(li, ())) for li in candidates}
     means = {li: s / (len(per_line.get(li, ())) + 2) for li, s in sums.items()}

@@ -24,6 +24,7 @@ scores on every machine (plain floats, summed in a fixed order).
 
 from __future__ import annotations
 
+import bisect
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -116,28 +117,46 @@ class VocabMatcher:
 
     def find(self, view: str) -> list[tuple[int, int, int]]:
         """``(key index, start, end)`` of every entry for spam (words bounded)."""
-        return self._bounded(view, self._for, 0, 0, len(view))
+        return self._bounded(view, self._for, 0, [(0, len(view))])
 
-    def find_against(self, view: str, start: int, end: int) -> list[tuple[int, int, int]]:
-        """The same for the entries against spam in ``view[start:end]``."""
-        return self._bounded(view, self._against, self.n_for, start, end)
+    def find_against(self, view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """The same for the entries against spam in the ``[start, end)`` spans
+        of ``view`` (lines: no entry holds a line break)."""
+        return self._bounded(view, self._against, self.n_for, spans)
 
     def _bounded(
-        self, view: str, auto: Matcher | None, base: int, start: int, end: int
+        self, view: str, auto: Matcher | None, base: int, spans: list[tuple[int, int]]
     ) -> list[tuple[int, int, int]]:
-        if auto is None or start >= end:
+        spans = [(a, b) for a, b in spans if a < b]
+        if auto is None or not spans:
             return []
+        n = len(view)
+        if spans == [(0, n)]:
+            text = view
+            shifts = [0]
+            piece_starts = [0]
+        else:
+            # All spans in one pass, joined by line breaks, which no entry
+            # holds (one automaton call per candidate line cost more).
+            text = "\n".join(view[a:b] for a, b in spans)
+            piece_starts = []
+            shifts = []
+            pos = 0
+            for a, b in spans:
+                piece_starts.append(pos)
+                shifts.append(a - pos)
+                pos += b - a + 1
         out = []
         word = self.word
-        n = len(view)
-        piece = view if start == 0 and end == n else view[start:end]
         category = unicodedata.category
+        one = len(shifts) == 1
         # A word is bounded by characters that are not letters, digits, "_"
         # or combining marks. Tested inline: this loop meets every hit of
         # the page (most often a word entry inside a longer word), and a
         # function call per bound cost a fifth of the model's matching.
-        for k, x, y in auto.spans(piece):
-            i, a, b = k + base, x + start, y + start
+        for k, x, y in auto.spans(text):
+            shift = shifts[0] if one else shifts[bisect.bisect_right(piece_starts, x) - 1]
+            i, a, b = k + base, x + shift, y + shift
             if word[i]:
                 if a > 0:
                     c = view[a - 1]
