@@ -7,8 +7,9 @@ Cross-validation: the labelled pages (dev/zh, dev/intl, dev/round1, cases)
 are split into folds by site (segtext.spam.corpus.folds: a site never sits on
 both sides); for each fold a model is fitted on the others and the fold's
 pages are checked with it. Printed by kind (run, inline, contact, doorway
-and prose, non-Chinese...) and by language: spam pages found, clean pages
-flagged (traps and everyday pages apart), and line precision and recall
+and prose, non-Chinese...), by language and by source folder (dev/zh,
+dev/intl, dev/round1, cases): spam pages found, clean pages flagged (traps
+and everyday pages apart), and line precision and recall
 (a line is reported when a finding overlaps its text). The SIGHAN 2005 test
 texts, cut into pages of about 2,000 characters, are clean news: none may
 be flagged. The data is read where it lies and never copied.
@@ -104,11 +105,27 @@ class Tally:
             self.fp += len(got)
 
 
+def source_of(p: Page) -> str:
+    """The corpus folder a page comes from (dev/zh, dev/intl, dev/round1, cases)."""
+    top = p.name.split("/", 1)[0]
+    return top if top == "cases" else f"dev/{top}"
+
+
 def rows_of(p: Page) -> list[str]:
     if p.label == "spam":
-        return [f"spam: {group_of(p)}", f"spam, lang {p.lang}", "spam: all"]
+        return [
+            f"spam: {group_of(p)}",
+            f"spam, lang {p.lang}",
+            f"spam, from {source_of(p)}",
+            "spam: all",
+        ]
     kind = "trap" if p.trap else "everyday"
-    return [f"clean: {kind}", f"clean, lang {p.lang}", "clean: all"]
+    return [
+        f"clean: {kind}",
+        f"clean, lang {p.lang}",
+        f"clean, from {source_of(p)}",
+        "clean: all",
+    ]
 
 
 def cross_validate(
