@@ -1,6 +1,7 @@
 """``inline.splice``: a spam phrase spliced into ordinary text, held in place
 by what an advert needs and prose does not: a domain, a URL or a contact id
-beside the keywords, a byline made of them, or a chain of strong keywords
+beside the keywords, a link whose text they are (raw ``<a href>`` in scraped
+text), a byline made of them, or a chain of strong keywords
 of several kinds glued into one phrase. (Company names are not a form of their own: the
 gaming companies of Macau and adult shops are real companies.)
 
@@ -53,6 +54,10 @@ _CONTACT = re.compile(
     r"|(?<![a-z0-9])(?:v信|vx|wx|qq|tg|line|telegram|whatsapp)"
     r"\s*+(?:[:：]\s*+@?+[a-z0-9_-]{5,}|@[a-z0-9_]{5,}|\d{5,})"
 )
+# The opening tag of a link whose text the keywords are (raw HTML kept in
+# scraped text: <a href="http://...">high quality replica watches</a>).
+_LINK_TAG = re.compile(r"<a\s[^<>]{0,300}?href[^<>]*>")
+LINK_REACH = 40  # characters of anchor text before the keywords
 # A byline or imprint field, right before the keywords.
 _FIELD = re.compile(
     r"(?:作者|来源|编辑|责编|责任编辑|记者|出品|主办|主编|发布|供稿|版权所有)\s*+[:：]?\s*+$"
@@ -67,7 +72,11 @@ def _sentence(view: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _anchor(view: str, a: int, b: int) -> tuple[int, int, str] | None:
-    """A domain or contact id within ANCHOR_GAP characters of ``[a, b)``."""
+    """The link tag whose text ``[a, b)`` is, else a domain or contact id
+    within ANCHOR_GAP characters of it."""
+    for m in _LINK_TAG.finditer(view, max(0, a - LINK_REACH - 300), a):
+        if a - m.end() <= LINK_REACH and "</a" not in view[m.end() : a]:
+            return m.start(), m.end(), "link"
     lo, hi = max(0, a - ANCHOR_GAP - 40), min(len(view), b + ANCHOR_GAP + 40)
     best: tuple[int, int, str] | None = None
     for pattern, what in ((_DOMAIN, "address"), (_CONTACT, "contact")):
@@ -114,6 +123,8 @@ def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
     if found:
         x, y, what = found
         a, b = min(a, x), max(b, y)
+        if what == "link" and (close := view.find("</a>", b, b + 30)) >= 0:
+            b = close + 4
         why = f"spam keywords {words} beside a {what}, {view[x:y]!r}"
         score = (weight + ANCHOR_WEIGHT) / SPLICE_WEIGHT
     elif _FIELD.search(view, max(s, a - 12), a):
