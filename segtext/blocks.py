@@ -31,10 +31,11 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import cast
 
 from segtext import _scriptdata
 from segtext._args import require_str
-from segtext._fast import slot_constructor
+from segtext._fast import ascii_line_classifier, slot_constructor
 from segtext.config import BlocksConfig
 from segtext.normalize import HAN_RUN
 from segtext.report import Block, Role, Script, ScriptRun, SpamFinding
@@ -305,30 +306,21 @@ def _classify_by_rules(stripped: str, cfg: BlocksConfig = _DEFAULT) -> tuple[Rol
     return "boilerplate", "boilerplate.short"
 
 
-def _classify_ascii(line: str, cfg: BlocksConfig = _DEFAULT) -> tuple[Role, str]:
-    """``_classify_by_rules`` for a stripped ASCII line (most lines of most
-    pages), with what cannot apply left out: no Han, so no licence line, no
-    Chinese prose or navigation, no full-width separators. The logic is
-    written twice because the reference costs 13% more in assign_blocks on
-    the bench pages; every number is the reference's own, and a Hypothesis
-    property in tests/test_blocks.py holds the two to the same answers under
-    the default and other configs."""
-    low = line.lower()
-    if _is_copyright_lower(low):
-        return "boilerplate", "boilerplate.copyright"
-    seps = line.count("|") + line.count(" / ") + line.count(" > ")
-    min_words = cfg.min_en_words
-    if len(line.split(None, min_words)) >= min_words:
-        ends = _SENTENCE_END.search(line) is not None
-        if ends or _stop_words(low) >= _PROSE_MIN_STOP:  # _is_prose with no CJK
-            if seps >= _NAV_SEPARATORS_IN_PROSE and not (ends or "!" in line or "?" in line):
-                return "boilerplate", "boilerplate.nav"
-            return "article", "article.prose"
-    if seps >= cfg.min_nav_separators:
-        return "boilerplate", "boilerplate.nav"
-    if _BYLINE.search(line):
-        return "boilerplate", "boilerplate.byline"
-    return "boilerplate", "boilerplate.short"
+#: ``_classify_by_rules`` for a stripped ASCII line (most lines of most
+#: pages), written out without what cannot apply: see segtext._fast, where
+#: the shortcuts live; the reference is ``_classify_by_rules``.
+_classify_ascii = cast(
+    "Callable[[str, BlocksConfig], tuple[Role, str]]",
+    ascii_line_classifier(
+        default=_DEFAULT,
+        is_copyright_lower=_is_copyright_lower,
+        sentence_end=_SENTENCE_END,
+        stop_words=_stop_words,
+        byline=_BYLINE,
+        prose_min_stop=_PROSE_MIN_STOP,
+        nav_separators_in_prose=_NAV_SEPARATORS_IN_PROSE,
+    ),
+)
 
 
 _Classify = Callable[[str], tuple[Role, str]]
