@@ -151,9 +151,17 @@ def split_glued(view: str, items: list[Item]) -> list[Item]:
             cuts[0] = it.start
         else:
             cuts.insert(0, it.start)
+        hits = it.hits  # sorted by start
+        k = 0
         for a, b in itertools.pairwise([*cuts, it.end]):
             piece = _item(view, a, b)
-            piece.hits = [h for h in it.hits if a <= h.start and h.end <= b]
+            while k < len(hits) and hits[k].start < a:
+                k += 1
+            j = k
+            while j < len(hits) and hits[j].start < b:
+                j += 1
+            piece.hits = [h for h in hits[k:j] if h.end <= b]
+            k = j
             piece.weight = min(ITEM_CAP, sum(h.entry.weight for h in piece.hits))
             piece.marker = any(h.entry.marker for h in piece.hits)
             out.append(piece)
@@ -290,12 +298,20 @@ def keyword_chains(view: str, matches: list[Match]) -> list[list[Match]]:
 
 
 def best_cover(hits: list[Match]) -> list[Match]:
-    """The heaviest non-overlapping hits (heavier first, then longer)."""
+    """The heaviest non-overlapping hits (heavier first, then longer).
+
+    The hits taken so far are kept as sorted, disjoint intervals, so each
+    new hit is checked against its two neighbours only: a glued run of
+    thousands of keywords costs n log n, not n^2.
+    """
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for mt in sorted(hits, key=lambda h: (-h.entry.weight, -(h.end - h.start), h.start)):
-        if any(mt.start < b and a < mt.end for a, b in taken):
+        i = bisect.bisect_left(starts, mt.start)
+        if (i > 0 and ends[i - 1] > mt.start) or (i < len(starts) and starts[i] < mt.end):
             continue
         chosen.append(mt)
-        taken.append((mt.start, mt.end))
+        starts.insert(i, mt.start)
+        ends.insert(i, mt.end)
     return chosen

@@ -53,11 +53,16 @@ _CONTACT = re.compile(
     r"(?:微信|薇信|威信|扣扣|飞机)\s*+[:：]?+\s*+@?+[a-z0-9_-]{5,}"
     r"|(?<![a-z0-9])(?:v信|vx|wx|qq|tg|line|telegram|whatsapp)"
     r"\s*+(?:[:：]\s*+@?+[a-z0-9_-]{5,}|@[a-z0-9_]{5,}|\d{5,})"
+    r"|(?<![a-z0-9])v\s*+[:：]\s*+[a-z0-9_-]{5,}"  # 加V：abc123
+    # A phone number after its label, or a mainland mobile number alone.
+    r"|(?:电话|手机|热线|联系|tel|phone)\s*+[:：]?+\s*+\+?\d[\d -]{6,}\d"
+    r"|(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)"
 )
 # The opening tag of a link whose text the keywords are (raw HTML kept in
 # scraped text: <a href="http://...">high quality replica watches</a>).
 _LINK_TAG = re.compile(r"<a\s[^<>]{0,300}?href[^<>]*>")
-LINK_REACH = 40  # characters of anchor text before the keywords
+LINK_REACH = 40  # characters of anchor text before (or after) the keywords
+LINK_COVER = 0.4  # share of the link text's letters the keywords make
 # A byline or imprint field, right before the keywords.
 _FIELD = re.compile(
     r"(?:作者|来源|编辑|责编|责任编辑|记者|出品|主办|主编|发布|供稿|版权所有)\s*+[:：]?\s*+$"
@@ -65,18 +70,31 @@ _FIELD = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
+SENTENCE_REACH = 200  # characters looked at around a phrase for its sentence
+
+
 def _sentence(view: str, a: int, b: int) -> tuple[int, int]:
-    start = max((m.end() for m in _SENTENCE_END.finditer(view, max(0, a - 200), a)), default=0)
-    m = _SENTENCE_END.search(view, b)
-    return start, (m.start() if m else len(view))
+    """The sentence around ``[a, b)``, at most SENTENCE_REACH characters each
+    way (a page with no full stop must not cost a scan per phrase)."""
+    lo = max(0, a - SENTENCE_REACH)
+    start = max((m.end() for m in _SENTENCE_END.finditer(view, lo, a)), default=lo)
+    hi = min(len(view), b + SENTENCE_REACH)
+    m = _SENTENCE_END.search(view, b, hi)
+    return start, (m.start() if m else hi)
 
 
-def _anchor(view: str, a: int, b: int) -> tuple[int, int, str] | None:
-    """The link tag whose text ``[a, b)`` is, else a domain or contact id
-    within ANCHOR_GAP characters of it."""
+def _anchor(view: str, a: int, b: int, cover: list[Match]) -> tuple[int, int, str] | None:
+    """The link tag whose text ``[a, b)`` is (when the keywords make
+    LINK_COVER of that text: a news link that names a casino is no planted
+    link), else a domain or contact id within ANCHOR_GAP characters."""
     for m in _LINK_TAG.finditer(view, max(0, a - LINK_REACH - 300), a):
         if a - m.end() <= LINK_REACH and "</a" not in view[m.end() : a]:
-            return m.start(), m.end(), "link"
+            close = view.find("</a", b, b + LINK_REACH)
+            text = view[m.end() : b if close < 0 else close]
+            letters = sum(c.isalnum() for c in text)
+            covered = sum(h.end - h.start for h in cover)
+            if covered >= LINK_COVER * letters:
+                return m.start(), m.end(), "link"
     lo, hi = max(0, a - ANCHOR_GAP - 40), min(len(view), b + ANCHOR_GAP + 40)
     best: tuple[int, int, str] | None = None
     for pattern, what in ((_DOMAIN, "address"), (_CONTACT, "contact")):
@@ -117,7 +135,7 @@ def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
     words = "、".join(dict.fromkeys(m.entry.keyword for m in ordered))
     # SEO words are discussed with links everywhere (forums, tutorials).
     anchored = sum(m.entry.weight for m in cover if m.entry.category not in UNANCHORED)
-    found = _anchor(view, a, b) if anchored >= MIN_KEYWORDS else None
+    found = _anchor(view, a, b, cover) if anchored >= MIN_KEYWORDS else None
     why = ""
     score = 0.0
     if found:

@@ -4,19 +4,23 @@ never speaks of it.
 Hacked pages often get a single title put above the article (真人百家乐网上
 赌博平台 over a news story): one item, so no run for ``cluster.keywords``.
 What gives it away is the topic: its keywords appear nowhere else on the
-page, while a real headline's words come back in the article below it. A
-line of the title slot (the first ``TITLE_LINES`` content lines) of at most
-``MAX_TITLE`` letters, with ``MIN_STRONG`` distinct strong keywords, and no
-crackdown word, scores ``W / TITLE_WEIGHT`` times the share of its strong
-keywords that the rest of the page never uses (``W``: the weight of its
-keywords' best non-overlapping cover). A spam title put at the head or the
-tail of a real headline (``吃瓜黑料_`` + the headline) is found as the end
-part that is all keywords. A page with less than ``MIN_BODY`` characters
-besides the title has no topic to be off.
+page, while a real headline's words come back in the article below it.
+
+A line of the title slot (the first ``TITLE_LINES`` content lines) of at
+most ``MAX_TITLE`` Han characters and words, with ``MIN_STRONG`` distinct
+strong keywords (SEO words aside: webmaster forums title with them), no
+crackdown word, and no clause marks, question or quotes (a sentence about
+spam), scores ``W / TITLE_WEIGHT`` times the share of its strong keywords
+that the rest of the page never uses (``W``: the weight of its keywords'
+best non-overlapping cover). A spam title put at the head or the tail of a
+real headline (``吃瓜黑料_`` + the headline) is found as the end part that is
+mostly keywords. A page with less than ``MIN_BODY`` characters besides the
+title has no topic to be off.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from segtext.lexicon import Match
@@ -26,13 +30,26 @@ from segtext.spam.rules.base import Rule
 RULE = Rule("title.injection", "cluster", "a spam title in the title slot, off the page's topic")
 
 TITLE_LINES = 2  # content lines that are the title slot (a site name may come first)
-MAX_TITLE = 40  # letters and digits: a longer line is prose
+MAX_TITLE = 40  # Han characters and words: a longer line is prose
 MIN_STRONG = 2  # distinct keywords of weight STRONG or more
 STRONG = 1.5
 TITLE_WEIGHT = 3.0  # the keyword weight that scores 1.0 when wholly off-topic
 MIN_BODY = 60  # characters of the page besides the title
+MAX_LINE = 200  # characters: a longer line is no headline
+#: Words discussed in the titles of every webmaster forum (求助：站群...).
+UNTITLED = frozenset({"seo"})
+# A sentence or a quote, not a title: clause marks, questions, quotation marks.
+_NOT_TITLE = re.compile('[，,。？?“”"「」『』]')
+_HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+")
+
+
+def _size(line: str) -> int:
+    """A title's length: Han characters and words of other scripts count one."""
+    return len(_HAN_OR_WORD.findall(line))
+
+
 ALONE = 2.0  # the weight of an end item of keywords that scores 1.0
-ITEM_COVER = 0.8  # share of an end item's letters its keywords cover
+ITEM_COVER = 0.5  # share of an end item's letters its keywords cover
 # The parts of a headline between title separators (_ | - — :).
 _PART = re.compile(r"[^_|｜\-—–:：\s][^_|｜\-—–:：]*[^_|｜\-—–:：\s]|[^_|｜\-—–:：\s]")
 
@@ -55,7 +72,7 @@ def _title_lines(view: str) -> list[tuple[int, int]]:
 def _end_item(view: str, a: int, b: int, hits: list[Match]) -> list[RuleCandidate]:
     """A spam title put at the head or the tail of a headline, cut from it
     by a title separator (``吃瓜黑料_`` + the headline): an end item that is
-    all keywords (``ITEM_COVER`` of its letters) weighing ``ALONE`` or more,
+    mostly keywords (``ITEM_COVER`` of its letters) weighing ``ALONE`` or more,
     off the page's topic, scores its weight / ``ALONE``."""
     parts = [m.span() for m in _PART.finditer(view, a, b)]
     if len(parts) < 2:
@@ -90,13 +107,18 @@ def candidates(view: str, matches: list[Match]) -> list[RuleCandidate]:
     out: list[RuleCandidate] = []
     if not matches or matches[0].start > len(view) // 2:
         return out
+    match_starts = [m.start for m in matches]
     for a, b in _title_lines(view):
-        if CRACKDOWN.search(view, a, b):
+        # A headline is short, says nothing of a crackdown, asks nothing and
+        # quotes nothing; a sentence is no title (one line of a page that
+        # has no line breaks must not cost a cover of all its hits).
+        if b - a > MAX_LINE or CRACKDOWN.search(view, a, b) or _NOT_TITLE.search(view, a, b):
             continue
-        hits = [m for m in matches if a <= m.start and m.end <= b]
+        lo, hi = bisect.bisect_left(match_starts, a), bisect.bisect_left(match_starts, b)
+        hits = [m for m in matches[lo:hi] if m.end <= b and m.entry.category not in UNTITLED]
         cover = best_cover(hits)
         strong = sorted({m.entry.keyword for m in cover if m.entry.weight >= STRONG})
-        if len(strong) < MIN_STRONG or sum(c.isalnum() for c in view[a:b]) > MAX_TITLE:
+        if len(strong) < MIN_STRONG or _size(view[a:b]) > MAX_TITLE:
             out.extend(_end_item(view, a, b, hits))
             continue
         rest = view[:a] + "\n" + view[b:]
