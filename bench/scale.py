@@ -16,6 +16,11 @@ Cases (inputs are generated, deterministic, never written to disk):
             every few characters, invisible and control characters, emoji,
             spam items, no newline), decoded and analysed whole. Not streamed:
             memory grows with the line; time per MB should not.
+``glued``   one line of spam keywords glued together or joined by 丨, 一
+            and |, decoded and analysed whole (not in the default cases):
+            the worst input for the keyword rules' covers and splits, whose
+            time per MB must not grow with the size (an n^2 cover once took
+            166 s for 200 KB).
 
 Each measurement runs in a fresh child process, which reports its wall time
 and its own peak resident memory (``getrusage`` maximum RSS), so runs do not
@@ -165,6 +170,18 @@ def adversarial_line(size: int, seed: int = 2) -> bytes:
     return "".join(pieces).encode("utf-8")[:size].decode("utf-8", "ignore").encode("utf-8")
 
 
+def glued_line(size: int, seed: int = 3) -> bytes:
+    """One line of ``size`` UTF-8 bytes of spam items glued or joined by letters."""
+    rng = random.Random(seed)
+    pieces: list[str] = []
+    done = 0
+    while done < size:
+        piece = rng.choice(SPAM_ITEMS) + rng.choice(["", "", "丨", "一", "|"])
+        pieces.append(piece)
+        done += len(piece.encode("utf-8"))
+    return "".join(pieces).encode("utf-8")[:size].decode("utf-8", "ignore").encode("utf-8")
+
+
 class _Chunks(io.RawIOBase):
     """A read-only binary stream over generated pieces (constant memory)."""
 
@@ -203,8 +220,8 @@ def run_case(case: str, size: int) -> dict[str, float]:
 
     analyze("warm up 预热")
     chars = spam = 0
-    if case == "line":
-        data = adversarial_line(size)
+    if case in ("line", "glued"):
+        data = adversarial_line(size) if case == "line" else glued_line(size)
         t0 = time.perf_counter()
         text = decode_bytes(data).text
         report = analyze(text)
@@ -254,7 +271,7 @@ def measure(case: str, size_mb: float, timeout: float) -> dict[str, float] | str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,10,100", help="sizes in MB (default: 1,10,100)")
-    parser.add_argument("--cases", default="pages,stream,line", help="cases to run")
+    parser.add_argument("--cases", default="pages,stream,line", help="cases to run (also: glued)")
     parser.add_argument(
         "--timeout", type=float, default=1800, help="seconds allowed per measurement"
     )
