@@ -29,7 +29,7 @@ from segtext.spam.rules.base import Rule
 
 RULE = Rule("title.injection", "cluster", "a spam title in the title slot, off the page's topic")
 
-TITLE_LINES = 2  # content lines that are the title slot (a site name may come first)
+TITLE_LINES = 3  # content lines that are the title slot (a site name and a menu may come first)
 MAX_TITLE = 40  # Han characters and words: a longer line is prose
 MIN_STRONG = 2  # distinct keywords of weight STRONG or more
 STRONG = 1.5
