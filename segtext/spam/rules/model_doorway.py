@@ -1,4 +1,4 @@
-"""``model.doorway``: a page of three lines or more that the fitted page model
+"""``model.doorway``: a page of five lines or more that the fitted page model
 scores as a doorway or advert page as a whole (kind ``page``).
 
 The page model weighs what the page's scored lines say (their best scores,
@@ -18,9 +18,11 @@ from segtext.spam.view import View
 RULE = Rule("model.doorway", "page", "a page the page model scores as a doorway or advert")
 BIAS = Rule("model.page_bias", "evidence", "the page model's bias, less its threshold")
 
-#: The page model speaks only of pages of this many content lines or more (a
-#: line or two is the line model's to judge).
-PAGE_MIN_LINES = 3
+#: The page model speaks only of pages of this many content lines or more
+#: (shorter ones are the line model's to judge: at three, short clean pages
+#: dense in one topic, a classified list, a company's contacts, police news,
+#: were taken for doorways).
+PAGE_MIN_LINES = 5
 #: ... and only when the lexicon rules' findings leave this share of the
 #: page's text uncovered (a page they already report is not reported twice).
 UNCOVERED_SHARE = 0.5
