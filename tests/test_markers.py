@@ -21,6 +21,7 @@ from segtext.spam.markers import bracketed, disguised, scan
         ("联系 𝟏𝟑𝟗𝟖𝟖", 1),  # mathematical digits
         ("电 139...2468...1357", 1),  # ellipses cut the number
         ("微 W  X  Y  7  3  9", 1),  # spaced out
+        ("威信：幺三九 八八八 六六六六", 1),  # Chinese numerals
         ("号 ⒈⒊⒏ 56O7 139...2468", 3),  # three ways at once
     ],
 )
@@ -37,6 +38,7 @@ def test_disguised_numbers_are_found(text: str, ways: int) -> None:
         "版本 1.2.3.4 已发布",
         "I am a boy and you are a girl",
         "第1章 第2章 第3章",
+        "二〇二四年十二月一日",  # a date in Chinese numerals is short
     ],
 )
 def test_everyday_numbers_are_not_disguised(text: str) -> None:

@@ -147,6 +147,9 @@ _STYLED = re.compile(
 )
 #: A digit beside a look-alike standing for one (87O9, 55I8, 137一加一4, 136乀702).
 _LOOKALIKE = re.compile(r"\d[^\S\n]*+[OoIl〇一乀加]++[^\S\n]*+\d")
+#: A number written in Chinese numerals, seven or more (幺三八 九九九 零零零零):
+#: an id that filters for digits miss; dates (二〇二四年) are shorter.
+_HAN_DIGITS = re.compile("(?:[零〇一二三四五六七八九幺两][ ·.-]?){7,}")
 #: A number cut by ellipses (158...1717...2008).
 _ELLIPSIS_DIGITS = re.compile(r"(?<!\d)\d{2,}+(?:\.{2,}+|…++)\d{2}")
 #: Five or more single letters or digits apart (W  S  M  2  6  1), not a
@@ -168,7 +171,8 @@ _LINK = re.compile(r"://|www\.")
 
 def disguised(segment: str) -> int:
     """How many ways ``segment`` disguises a number or an id: styled letters
-    or digits, look-alikes between digits, ellipses cutting a number, single
+    or digits, look-alikes between digits, ellipses cutting a number, seven
+    Chinese numerals or more, single
     letters or digits spaced out (digits that count up, 1 2 3 4 5, are a
     page list)."""
     n = 0
@@ -177,6 +181,8 @@ def disguised(segment: str) -> int:
     if _LOOKALIKE.search(segment):
         n += 1
     if _ELLIPSIS_DIGITS.search(segment):
+        n += 1
+    if _HAN_DIGITS.search(segment):
         n += 1
     for m in _SPACED_DIGITS.finditer(segment):
         chars = [c for c in m.group() if c.isalnum()]
