@@ -38,6 +38,15 @@ CRACKDOWN_WORDS = (
 ).split()
 CRACKDOWN = re.compile("|".join(CRACKDOWN_WORDS))
 
+#: Lexicon weights as the rules read them (tools/lexicon/README.md): a
+#: keyword of ALONE_WEIGHT or more makes a title spam by itself, one of
+#: STRONG_KEYWORD or more is a strong one.
+ALONE_WEIGHT = 2.0
+STRONG_KEYWORD = 1.5
+#: Categories whose words are discussed where nobody sells them: SEO words
+#: in every webmaster forum's titles and beside its links.
+DISCUSSED = frozenset({"seo"})
+
 MAX_ITEM = 40  # letters/digits; a longer item is prose, not a title
 STRONG_ITEM = 1.0  # an item weighing this much is a spam title
 WEAK_ITEM = 0.5  # ... this much, half of one

@@ -16,7 +16,6 @@ the caller's text.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 from collections import Counter
 from typing import Literal
@@ -76,34 +75,31 @@ def lexical_findings(
         proposed.extend(cluster_keywords.candidates(view, items, run, cfg))
     considered = list(proposed)
     clusters = _merge(view, [cluster_contact.extend(view, c) for c in proposed if c.score >= floor])
-    cluster_starts = [k.a for k in clusters]  # sorted and disjoint after _merge
-
-    def in_cluster(c: RuleCandidate) -> bool:
-        i = bisect.bisect_right(cluster_starts, c.a) - 1
-        return i >= 0 and c.b <= clusters[i].b
-
+    dense = page_keyword_density.candidates(view, matches, clusters)
+    titles = title_injection.candidates(view, matches)
     chains = inline_chain.candidates(view, matches)
     splices = inline_splice.candidates(view, matches)
-    considered.extend(chains)
-    considered.extend(splices)
-    inline = _disjoint([c for c in (*chains, *splices) if c.score >= floor and not in_cluster(c)])
-    dense = page_keyword_density.candidates(view, matches, clusters)
-    considered.extend(dense)
+    considered.extend((*dense, *titles, *chains, *splices))
+    # One finding per stretch, the broader form first: a cluster, advert
+    # prose, an injected title, then a phrase (a chain that is also a splice
+    # is one phrase).
     page = [c for c in dense if c.score >= floor]
-    # A phrase inside advert prose is part of that finding, not one of its own.
-    inline = [c for c in inline if not any(c.a < p.b and p.a < c.b for p in page)]
-    titles = title_injection.candidates(view, matches)
-    considered.extend(titles)
-    title = [c for c in titles if c.score >= floor and not in_cluster(c)]
-    title = [c for c in title if not any(c.a < k.b and k.a < c.b for k in (*clusters, *page))]
-    # A phrase in an injected title is that title's.
-    inline = [c for c in inline if not any(c.a < t.b and t.a < c.b for t in title)]
+    title = _outside([c for c in titles if c.score >= floor], [*clusters, *page])
+    inline = _outside(
+        _disjoint([c for c in (*chains, *splices) if c.score >= floor]),
+        [*clusters, *page, *title],
+    )
     clusters_and_titles = sorted([*clusters, *title], key=lambda c: c.a)
     findings = [_finding(text, view_map, items, c, "cluster") for c in clusters_and_titles]
     findings += [_finding(text, view_map, items, c, "inline") for c in inline]
     findings += [_finding(text, view_map, items, c, "page") for c in page]
     findings.sort(key=lambda f: f.start)
     return tuple(findings), considered
+
+
+def _outside(cands: list[RuleCandidate], taken: list[RuleCandidate]) -> list[RuleCandidate]:
+    """The candidates that overlap none of ``taken``."""
+    return [c for c in cands if not any(c.a < t.b and t.a < c.b for t in taken)]
 
 
 def _disjoint(cands: list[RuleCandidate]) -> list[RuleCandidate]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 
 from segtext.config import SpamConfig
-from segtext.lexicon import Match
 from segtext.spam.items import (
+    ALONE_WEIGHT,
     CRACKDOWN,
     Clue,
     Item,
@@ -41,9 +41,6 @@ SEPARATOR_BONUS = 1.2  # what a regular separator multiplies the score by
 #: much: a list of one kind (lottery results, flats for sale) repeats one
 #: word, a spam run varies them.
 REPEAT_SHARE = 0.25
-#: ... unless the keyword is one that makes a title spam alone (毛片, 바카라):
-#: a run that repeats it is spam all the same.
-ALONE = 2.0
 #: What a crackdown word inside the cluster leaves of its score: spam titles
 #: never say 查处 or 违法, reports on spam do.
 ENFORCEMENT_FACTOR = 0.3
@@ -65,30 +62,22 @@ def _sentence(view: str, items: list[Item], window: list[int]) -> bool:
     return view[last : len(view) if end < 0 else end].rstrip().endswith(_FULL_STOPS)
 
 
-def _best(item: Item) -> Match:
-    return max(item.hits, key=lambda h: (h.entry.weight, h.end - h.start, -h.start))
-
-
-def _main_keyword(item: Item) -> str:
-    """The keyword an item's spam rests on: its heaviest hit's."""
-    return _best(item).entry.keyword
-
-
-def _weight(item: Item) -> float:
-    return _best(item).entry.weight
-
-
 def _counted(items: list[Item], window: list[int]) -> tuple[float, str, int]:
-    """Spam items of a window, each repeat of a keyword counting
-    REPEAT_SHARE; the most repeated keyword and how many items rest on it."""
+    """Spam items of a window, each repeat of the keyword an item rests on
+    (its heaviest hit's) counting REPEAT_SHARE; the most repeated keyword
+    and how many items rest on it."""
     seen: dict[str, int] = {}
     k = 0.0
     for i in window:
         it = items[i]
         if not it.spam:
             continue
-        key = _main_keyword(it)
-        k += it.spam * (REPEAT_SHARE if key in seen and _weight(it) < ALONE else 1.0)
+        best = max(it.hits, key=lambda h: (h.entry.weight, h.end - h.start, -h.start))
+        key = best.entry.keyword
+        # A keyword that makes a title spam alone (毛片, 바카라) counts in full
+        # however often it comes: a run that repeats it is spam all the same.
+        repeat = key in seen and best.entry.weight < ALONE_WEIGHT
+        k += it.spam * (REPEAT_SHARE if repeat else 1.0)
         seen[key] = seen.get(key, 0) + 1
     if not seen:
         return k, "", 0

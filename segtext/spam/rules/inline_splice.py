@@ -23,40 +23,45 @@ import itertools
 import re
 
 from segtext.lexicon import Match
-from segtext.spam.items import CRACKDOWN, Clue, RuleCandidate, best_cover, keyword_chains
+from segtext.spam import markers
+from segtext.spam.items import (
+    ALONE_WEIGHT,
+    CRACKDOWN,
+    DISCUSSED,
+    STRONG_KEYWORD,
+    Clue,
+    RuleCandidate,
+    best_cover,
+    keyword_chains,
+)
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("inline.splice", "inline", "a spam phrase spliced into prose with an address or byline")
 
-MIN_KEYWORDS = 2.0  # the keyword weight an anchored phrase needs (one term spam alone)
 ANCHOR_WEIGHT = 2.0  # what a domain or contact id beside it adds
 MIN_NAMED = 1.0  # ... a byline of keywords needs
 NAME_WEIGHT = 3.0  # ... and what the byline adds
-#: Categories whose words an address does not make an advert: SEO words are
-#: discussed with links on every webmaster forum.
-UNANCHORED = frozenset({"seo"})
 SPLICE_WEIGHT = 4.0  # the anchored weight that scores 1.0
 CHAIN_WEIGHT = 6.0  # a bare chain of keywords scores 1.0 at this weight ...
-CHAIN_STRONG = 2  # ... with this many distinct keywords of weight STRONG or more
-STRONG = 1.5
+CHAIN_STRONG = 2  # ... with this many distinct keywords of weight STRONG_KEYWORD or more
 ANCHOR_GAP = 8  # characters between the keywords and their anchor
 MAX_PHRASE = 60  # characters: a longer chain is a cluster's business
 
-# A domain (abc.com, abc·cc), a URL, or an id after a contact marker.
+# A domain (abc.com, abc·cc), a URL, or an id after a contact marker: the
+# top-level domains, dots and markers are segtext.spam.markers' own lists.
+_DOT = "[" + re.escape("".join(markers.DOTS)) + "]"
 _DOMAIN = re.compile(
     r"(?:https?://|www\.)[a-z0-9._~:/?#@!$&*+=%-]+"
-    r"|(?<![a-z0-9.-])[a-z0-9][a-z0-9-]{1,62}(?:[.·][a-z0-9-]{2,63})*[.·]"
-    r"(?:com|net|org|cc|vip|top|xyz|me|tv|app|co|bet|info|cn|io|site|club|live|win|shop"
-    r"|online|pro|biz|asia|link|fun|games|casino|ly|to|gg|la|pw|ws)(?![a-z0-9])"
+    rf"|(?<![a-z0-9.-])[a-z0-9][a-z0-9-]{{1,62}}(?:{_DOT}[a-z0-9-]{{2,63}})*{_DOT}"
+    rf"(?:{'|'.join(markers.TLDS)})(?![a-z0-9])"
 )
+_ID = r"(?:@?+[a-z0-9_-]{5,}|\+?\d[\d -]{6,}\d)"
 _CONTACT = re.compile(
-    r"(?:微信|薇信|威信|扣扣|飞机)\s*+[:：]?+\s*+@?+[a-z0-9_-]{5,}"
-    r"|(?<![a-z0-9])(?:v信|vx|wx|qq|tg|line|telegram|whatsapp)"
+    rf"(?:{'|'.join(map(re.escape, markers.CONTACT))})\s*+[:：]?+\s*+{_ID}"
+    # Latin markers stand alone and need a colon, an @ or digits after them.
+    rf"|(?<![a-z0-9])(?:{'|'.join(map(re.escape, (*markers.CONTACT_WORDS, 'v')))})"
     r"\s*+(?:[:：]\s*+@?+[a-z0-9_-]{5,}|@[a-z0-9_]{5,}|\d{5,})"
-    r"|(?<![a-z0-9])v\s*+[:：]\s*+[a-z0-9_-]{5,}"  # 加V：abc123
-    # A phone number after its label, or a mainland mobile number alone.
-    r"|(?:电话|手机|热线|联系|tel|phone)\s*+[:：]?+\s*+\+?\d[\d -]{6,}\d"
-    r"|(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)"
+    r"|(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)"  # a mainland mobile number alone
 )
 # The opening tag of a link whose text the keywords are (raw HTML kept in
 # scraped text: <a href="http://...">high quality replica watches</a>).
@@ -133,9 +138,10 @@ def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
         return None
     ordered = sorted(cover, key=lambda h: h.start)
     words = "、".join(dict.fromkeys(m.entry.keyword for m in ordered))
-    # SEO words are discussed with links everywhere (forums, tutorials).
-    anchored = sum(m.entry.weight for m in cover if m.entry.category not in UNANCHORED)
-    found = _anchor(view, a, b, cover) if anchored >= MIN_KEYWORDS else None
+    # An address makes an advert of words that are spam alone (ALONE_WEIGHT),
+    # SEO words aside: forums and tutorials discuss them beside links.
+    anchored = sum(m.entry.weight for m in cover if m.entry.category not in DISCUSSED)
+    found = _anchor(view, a, b, cover) if anchored >= ALONE_WEIGHT else None
     why = ""
     score = 0.0
     if found:
@@ -149,7 +155,7 @@ def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
         why = f"spam keywords {words} in a byline"
         score = (weight + NAME_WEIGHT) / SPLICE_WEIGHT
     if not why:
-        strong = {m.entry.keyword for m in cover if m.entry.weight >= STRONG}
+        strong = {m.entry.keyword for m in cover if m.entry.weight >= STRONG_KEYWORD}
         glued = all(y.start <= x.end for x, y in itertools.pairwise(ordered))
         if len(strong) < CHAIN_STRONG or not glued:
             return None  # keywords joined by separators are a cluster's to judge

@@ -11,12 +11,11 @@ from __future__ import annotations
 import bisect
 
 from segtext.lexicon import Match
-from segtext.spam.items import Clue, RuleCandidate, line_bounds
+from segtext.spam.items import STRONG_KEYWORD, Clue, RuleCandidate, line_bounds
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("page.keyword_density", "page", "strong spam keywords at the density of adverts")
 
-STRONG_KEYWORD = 1.5  # lexicon weight of a keyword that counts here
 DENSE_MIN_HITS = 6
 DENSE_MIN_KINDS = 3
 DENSE_PER_1000 = 10.0

@@ -24,20 +24,25 @@ import bisect
 import re
 
 from segtext.lexicon import Match
-from segtext.spam.items import CRACKDOWN, Clue, RuleCandidate, best_cover
+from segtext.spam.items import (
+    ALONE_WEIGHT,
+    CRACKDOWN,
+    DISCUSSED,
+    STRONG_KEYWORD,
+    Clue,
+    RuleCandidate,
+    best_cover,
+)
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("title.injection", "cluster", "a spam title in the title slot, off the page's topic")
 
 TITLE_LINES = 3  # content lines that are the title slot (a site name and a menu may come first)
 MAX_TITLE = 40  # Han characters and words: a longer line is prose
-MIN_STRONG = 2  # distinct keywords of weight STRONG or more
-STRONG = 1.5
+MIN_STRONG = 2  # distinct keywords of weight STRONG_KEYWORD or more
 TITLE_WEIGHT = 3.0  # the keyword weight that scores 1.0 when wholly off-topic
 MIN_BODY = 60  # characters of the page besides the title
 MAX_LINE = 200  # characters: a longer line is no headline
-#: Words discussed in the titles of every webmaster forum (求助：站群...).
-UNTITLED = frozenset({"seo"})
 # A sentence or a quote, not a title: clause marks, questions, quotation marks.
 _NOT_TITLE = re.compile('[，,。？?“”"「」『』]')
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+")
@@ -48,7 +53,6 @@ def _size(line: str) -> int:
     return len(_HAN_OR_WORD.findall(line))
 
 
-ALONE = 2.0  # the weight of an end item of keywords that scores 1.0
 ITEM_COVER = 0.5  # share of an end item's letters its keywords cover
 # The parts of a headline between title separators (_ | - — :).
 _PART = re.compile(r"[^_|｜\-—–:：\s][^_|｜\-—–:：]*[^_|｜\-—–:：\s]|[^_|｜\-—–:：\s]")
@@ -72,8 +76,8 @@ def _title_lines(view: str) -> list[tuple[int, int]]:
 def _end_item(view: str, a: int, b: int, hits: list[Match]) -> list[RuleCandidate]:
     """A spam title put at the head or the tail of a headline, cut from it
     by a title separator (``吃瓜黑料_`` + the headline): an end item that is
-    mostly keywords (``ITEM_COVER`` of its letters) weighing ``ALONE`` or more,
-    off the page's topic, scores its weight / ``ALONE``."""
+    mostly keywords (``ITEM_COVER`` of its letters) weighing ``ALONE_WEIGHT`` or
+    more, off the page's topic, scores its weight / ``ALONE_WEIGHT``."""
     parts = [m.span() for m in _PART.finditer(view, a, b)]
     if len(parts) < 2:
         return []
@@ -83,13 +87,13 @@ def _end_item(view: str, a: int, b: int, hits: list[Match]) -> list[RuleCandidat
         weight = sum(m.entry.weight for m in cover)
         covered = sum(m.end - m.start for m in cover)
         size = sum(c.isalnum() for c in view[x:y])
-        if weight < ALONE or covered < ITEM_COVER * size:
+        if weight < ALONE_WEIGHT or covered < ITEM_COVER * size:
             continue
         rest = view[:x] + "\n" + view[y:]
         keys = sorted({m.entry.keyword for m in cover})
         if len(rest.strip()) < MIN_BODY or any(k in rest for k in keys):
             continue
-        score = weight / ALONE
+        score = weight / ALONE_WEIGHT
         message = (
             f"a title of spam keywords ({'、'.join(keys)}) at an end of the headline,"
             " and nowhere else on the page"
@@ -115,9 +119,9 @@ def candidates(view: str, matches: list[Match]) -> list[RuleCandidate]:
         if b - a > MAX_LINE or CRACKDOWN.search(view, a, b) or _NOT_TITLE.search(view, a, b):
             continue
         lo, hi = bisect.bisect_left(match_starts, a), bisect.bisect_left(match_starts, b)
-        hits = [m for m in matches[lo:hi] if m.end <= b and m.entry.category not in UNTITLED]
+        hits = [m for m in matches[lo:hi] if m.end <= b and m.entry.category not in DISCUSSED]
         cover = best_cover(hits)
-        strong = sorted({m.entry.keyword for m in cover if m.entry.weight >= STRONG})
+        strong = sorted({m.entry.keyword for m in cover if m.entry.weight >= STRONG_KEYWORD})
         if len(strong) < MIN_STRONG or _size(view[a:b]) > MAX_TITLE:
             out.extend(_end_item(view, a, b, hits))
             continue
