@@ -86,3 +86,33 @@ def test_a_non_str_text_is_the_one_documented_type_error(
         with pytest.raises(TypeError) as caught:
             function(value, *rest)
         assert str(caught.value) == f"{name}() takes a str, not {type(value).__name__}"
+
+
+_HITS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 8), st.sampled_from([0.3, 0.5, 1.0, 1.5, 2.0])),
+    max_size=40,
+)
+
+
+@given(_HITS)
+@settings(max_examples=300, deadline=None)
+def test_best_cover_keeps_disjoint_hits_and_drops_only_overlapped_ones(spec: list) -> None:
+    # The heaviest non-overlapping hits: what is kept never overlaps, and a
+    # dropped hit overlaps a kept one at least as heavy (ties: at least as
+    # long), so that nothing lighter ever pushed a heavier hit out.
+    from segtext.lexicon import Entry, Match  # noqa: PLC0415
+    from segtext.spam.items import best_cover  # noqa: PLC0415
+
+    hits = [Match(a, a + n, Entry(f"k{i}", "seo", w)) for i, (a, n, w) in enumerate(spec)]
+    kept = best_cover(hits)
+    for x in kept:
+        assert not any(x is not y and x.start < y.end and y.start < x.end for y in kept)
+    for h in hits:
+        if any(h is k for k in kept):
+            continue
+        assert any(
+            k.start < h.end
+            and h.start < k.end
+            and (k.entry.weight, k.end - k.start) >= (h.entry.weight, h.end - h.start)
+            for k in kept
+        ), h
