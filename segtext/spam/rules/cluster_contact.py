@@ -8,28 +8,21 @@ its score.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
-import regex
-
+from segtext.spam import markers
 from segtext.spam.items import Clue, RuleCandidate
 from segtext.spam.rules.base import Rule
 
 RULE = Rule("cluster.contact", "evidence", "advert contact lines next to a cluster join it")
 
-_CONTACT = regex.compile(
-    r"(?:\bq{1,2}\s*+(?:[:：]\s*+)?\d{5,}|微信|薇信|威信|薇[:：]|\bv[x信]|\bwx\b|飞机\s*+@"
-    r"|telegram|\btg\s*+@|开户|客服"
-    r"|(?<![a-z0-9-])[a-z0-9-]{2,}+\.(?:com|net|cc|vip|top|xyz|me|tv|app|co|bet)\b)"
-)
-
-
 MAX_CONTACT_LINE = 300  # an advert's contact line is short; longer text is not one
 
 
 def has_contacts(text: str) -> bool:
-    """Two or more contact signals (stops at the second)."""
-    return next(itertools.islice(_CONTACT.finditer(text), 1, None), None) is not None
+    """Two or more contact signals: contact markers and ids, domains and
+    URLs, as segtext.spam.markers counts them (one list for every rule)."""
+    contacts, domains, _ = markers.scan(text, [0])
+    return contacts[0] + domains[0] >= 2
 
 
 def extend(view: str, cand: RuleCandidate) -> RuleCandidate:
