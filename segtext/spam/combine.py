@@ -10,7 +10,8 @@
    that need none. Lines that reach the threshold and lie outside the rules'
    findings are reported, consecutive lines as one finding (``kind="lines"``),
    unless the page model scores the page as a whole (a doorway or advert
-   page: one finding of ``kind="page"``).
+   page: one finding of ``kind="page"``; a page already reported needs less,
+   ``model_doorway.PAGE_SUPPORT``).
 
 One unit for both: a model finding's score is ``1 + logit - t`` where ``t`` is
 the model's fitted threshold, so that ``threshold`` (default 1.0) means the
@@ -37,7 +38,7 @@ from segtext.spam.features import (
 from segtext.spam.lexical import lexical_findings
 from segtext.spam.model import load_model
 from segtext.spam.rules import model_doorway, model_lines
-from segtext.spam.rules.model_doorway import PAGE_MIN_LINES, UNCOVERED_SHARE
+from segtext.spam.rules.model_doorway import PAGE_MIN_LINES, PAGE_SUPPORT, UNCOVERED_SHARE
 from segtext.spam.view import View, make_view
 
 #: Lexicon rule candidates at or above this score feed the line model.
@@ -108,13 +109,14 @@ def detect(
     flagged = [(s, ln) for s, ln in scored if s >= cfg.threshold and not covered(ln)]
     findings = list(reported)
     page_vals = page_features(lines, [s - offset for s, _ in scored], content)
-    page = page_score(model, page_vals) + 1.0 - model.page_threshold
+    support = PAGE_SUPPORT if reported or flagged else 0.0
+    page = page_score(model, page_vals) + 1.0 - model.page_threshold + support
     if (
         content >= PAGE_MIN_LINES
         and page >= cfg.threshold
         and _uncovered_share(text, spans) >= UNCOVERED_SHARE
     ):
-        findings.append(model_doorway.finding(v, model, page, page_vals, content))
+        findings.append(model_doorway.finding(v, model, page, page_vals, content, support=support))
     else:
         for group in _groups(v, flagged):
             findings.append(model_lines.finding(v, model, offset, group))

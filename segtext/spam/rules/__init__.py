@@ -51,6 +51,7 @@ EVIDENCE: tuple[Rule, ...] = (
     cluster_keywords.SENTENCE,
     model_lines.BIAS,
     model_doorway.BIAS,
+    model_doorway.SUPPORT,
 )
 
 __all__ = ["EVIDENCE", "RULES", "Rule"]
