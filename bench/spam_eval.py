@@ -2,6 +2,7 @@
 and with the shipped model on the seed page and clean SIGHAN news pages.
 
     python bench/spam_eval.py [--shared ../shared] [--folds 5] [--seed 0] [-v]
+    python bench/spam_eval.py --seeds 0,1,2,3   # ... and the spread over fold seeds
 
 Cross-validation: the labelled pages (dev/zh, dev/intl, dev/round1, cases)
 are split into folds by site (segtext.spam.corpus.folds: a site never sits on
@@ -160,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=SpamConfig().threshold)
     ap.add_argument("-v", "--verbose", action="store_true", help="list every missed or false page")
+    ap.add_argument(
+        "--seeds",
+        default="",
+        help="comma-separated fold seeds: also print each one's key figures and their mean"
+        " (the fitted threshold moves with the folds)",
+    )
     args = ap.parse_args(argv)
     pages = load_corpus([args.shared / c for c in CORPUS])
     t0 = time.perf_counter()
@@ -204,7 +211,47 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| seed page, shipped model | 1 | {int(bool(seed_found))} | | |")
     print()
     print(f"time: cross-validation {cv_time:.1f} s")
+    if args.seeds:
+        print_seeds(pages, args.folds, [int(x) for x in args.seeds.split(",")], args.threshold)
     return 0
+
+
+SEED_ROWS = (
+    "spam: all",
+    "spam: run",
+    "spam: contact",
+    "spam: doorway/prose",
+    "spam: non-Chinese",
+    "clean: all",
+    "clean: everyday",
+)
+
+
+def print_seeds(pages: list[Page], k: int, seeds: list[int], threshold: float) -> None:
+    """Key figures per fold seed and their mean."""
+    table: list[list[float]] = []
+    for seed in seeds:
+        tally, _ = cross_validate(pages, k, seed, threshold)
+        row: list[float] = [float(tally.pages[r][1]) for r in SEED_ROWS]
+        row.append(tally.tp / (tally.tp + tally.fp) if tally.tp + tally.fp else 1.0)
+        row.append(tally.tp / (tally.tp + tally.fn) if tally.tp + tally.fn else 1.0)
+        table.append(row)
+    heads = [*SEED_ROWS, "line precision", "line recall"]
+    print()
+    print("| fold seed | " + " | ".join(heads) + " |")
+    print("|---" * (len(heads) + 1) + "|")
+
+    def fmt(row: list[float]) -> str:
+        return " | ".join(
+            f"{v:.3f}" if i >= len(SEED_ROWS) else f"{v:g}" for i, v in enumerate(row)
+        )
+
+    for seed, row in zip(seeds, table, strict=True):
+        print(f"| {seed} | {fmt(row)} |")
+    mean = [sum(col) / len(col) for col in zip(*table, strict=True)]
+    print(
+        f"| mean | {' | '.join(f'{v:.3f}' if i >= len(SEED_ROWS) else f'{v:.1f}' for i, v in enumerate(mean))} |"
+    )
 
 
 if __name__ == "__main__":
