@@ -61,8 +61,11 @@ def test_cluster_case_flagged_on_its_lines(name: str) -> None:
     text = read_case(name)
     report = analyze(text)
     assert report.verdict == "spam"
-    assert all(f.kind == "cluster" for f in report.spam)
-    assert_lines_covered(text, LABELS[name]["lines"], [(f.start, f.end) for f in report.spam])
+    # The labelled lines are the cluster's; the line model may report more of
+    # the page (spam/26: the spam issue's own casino title, line 1).
+    clusters = [(f.start, f.end) for f in report.spam if f.kind == "cluster"]
+    assert clusters
+    assert_lines_covered(text, LABELS[name]["lines"], clusters)
 
 
 @pytest.mark.parametrize("name", INLINE)

@@ -135,7 +135,7 @@ def test_cli_explain_shows_near_misses_and_contributions(tmp_path: Path) -> None
     page = tmp_path / "page.txt"
     # An Indonesian gambling line above English news: below the threshold
     # on this page, so the page is clean, and the line is its near miss.
-    page.write_text("slot gacor hari ini\n\nThe council met on Tuesday.\n", encoding="utf-8")
+    page.write_text("judi slot hari ini\n\nThe council met on Tuesday.\n", encoding="utf-8")
     code, out, _ = run_cli(["check", "--explain", str(page)])
     assert code == 0 and "clean" in out.splitlines()[0]
     assert "near misses" in out and "[model.bias]" in out and "[feature.vocab.mean]" in out

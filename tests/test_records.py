@@ -104,7 +104,7 @@ def test_model_findings_and_near_misses_match_the_schema(tmp_path: Path) -> None
         "slot gacor hari ini situs judi online terpercaya daftar sekarang\n", "utf-8"
     )
     near = tmp_path / "near.txt"
-    near.write_text("slot gacor hari ini\n\nThe council met on Tuesday.\n", "utf-8")
+    near.write_text("judi slot hari ini\n\nThe council met on Tuesday.\n", "utf-8")
     recs = _records(["check", "--explain", "--format", "json", str(flagged), str(near)])
     _valid(recs)
     assert recs[0]["spam"][0]["kind"] == "lines"

@@ -128,7 +128,7 @@ def test_user_lexicon_and_exclusions(tmp_path: Path) -> None:
     assert detect_spam(run) == ()
     assert spans(run, SpamConfig(lexicons=(str(lex),))) == [run]
     spam = "免费毛片在线观看|亚洲无码视频专区|国产成人精品网站"
-    excl = ("免费毛片", "无码视频", "成人精品")
+    excl = ("免费毛片在线观看", "无码视频", "成人精品")
     assert detect_spam(spam, SpamConfig(model=False, exclusions=excl)) == ()
     # The line model's vocabulary inside an exclusion phrase does not count either.
     assert detect_spam(spam)
@@ -148,7 +148,7 @@ def test_finding_explains_itself() -> None:
     run = "免费毛片在线观看|亚洲无码视频专区|国产成人精品网站|日韩av高清播放"
     (f,) = detect_spam(run)
     assert f.rule == "cluster.keywords" and f.items == 4
-    assert "adult" in f.categories and "毛片" in f.keywords
+    assert "adult" in f.categories and "免费毛片" in f.keywords
     rules = {e.rule for e in f.evidence}
     assert "cluster.keywords" in rules and "structure.separator" in rules
     assert all(0 <= e.start <= e.end <= len(run) and e.message for e in f.evidence)

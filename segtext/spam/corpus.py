@@ -4,6 +4,7 @@ A corpus is a folder with a ``labels.json`` that maps a file name (relative
 to the folder) to its labels: ``label`` (``spam``, ``clean`` or
 ``borderline``) and, for spam, ``lines`` (1-based numbers of the spam lines)
 and/or ``text`` (an exact spam substring, for phrases spliced into a line);
+a spam page with neither is spam as a whole (every non-blank line);
 ``kind``, ``form``, ``lang`` and ``trap`` are kept for the evaluation's
 tables. A ``MANIFEST.md`` beside it, when present, names each file's source
 in a Markdown table (``| file | source | ...``): pages of one site (one
@@ -96,6 +97,8 @@ def _spam_lines(
             first = text.count("\n", 0, pos)
             idx.update(range(first, first + snippet.count("\n") + 1))
             pos = text.find(snippet, pos + len(snippet))
+    if not idx:  # labelled spam, no lines named: the page is spam as a whole
+        idx = {i for i, line in enumerate(text.split("\n")) if line.strip()}
     return frozenset(idx), spans
 
 
