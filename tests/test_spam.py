@@ -235,3 +235,27 @@ def test_spam_config_fields_are_all_checked() -> None:
 
     assert [f.name for f in dataclasses.fields(SpamConfig)] == [n for n, _, _ in BAD_SPAM_VALUES]
     assert SpamConfig(threshold=1, min_items=2).threshold == 1  # an int is a number
+
+
+# --- glued Vietnamese syllables -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "glued"),
+    [
+        # Keyword runs stripped of their separators (written for this test).
+        ("xổ số miền bắcquay thưởng tàixỉu onlinecách chơi", 3),
+        ("giá vàng hôm nayxăng dầu mớilãi suất ngân hàng", 2),
+        # Vietnamese prose: one syllable a word, qu and gi onsets included.
+        ("Hôm nay trời đẹp, chúng tôi đi học ở trường quốc gia.", 0),
+        ("người thương quyền giường khuya nguyễn", 0),
+        # Other Latin scripts with marks: no letter only Vietnamese writes.
+        ("Le hôtel près de la fenêtre", 0),
+        ("Zhōngguó Běijīng rénmín", 0),
+        ("informação e educação", 0),
+    ],
+)
+def test_glued_syllables(line: str, glued: int) -> None:
+    from segtext.spam.items import glued_syllables  # noqa: PLC0415
+
+    assert glued_syllables(line) == glued

@@ -27,7 +27,7 @@ from segtext.normalize import HAN_RUN
 from segtext.report import ScriptRun
 from segtext.scripts import script_runs
 from segtext.spam import markers
-from segtext.spam.items import FUNCTION_CHARS, RuleCandidate
+from segtext.spam.items import FUNCTION_CHARS, RuleCandidate, glued_syllables, has_vietnamese
 from segtext.spam.model import Model
 from segtext.spam.view import View
 
@@ -61,6 +61,7 @@ FEATURES: tuple[str, ...] = (
     "items.separator",
     "items.repeat",
     "items.glued",
+    "items.glued_syllables",
     "contact.markers",
     "contact.phone",
     "contact.evasion",
@@ -338,6 +339,12 @@ def line_features(
     candidates.update(contacts)
     candidates.update(domains)
     candidates.update(evasions)
+    glued: dict[int, int] = {}
+    if has_vietnamese(view):  # one scan of the page first: most pages have none
+        glued = {
+            li: n for li in range(n_lines) if (n := glued_syllables(view[starts[li] : ends[li]]))
+        }
+    candidates.update(glued)
     candidates -= blank
     # The entries against spam are looked for on candidate lines only; a line
     # that is one by its vocabulary alone stays one only if its evidence for
@@ -405,6 +412,7 @@ def line_features(
         func = len(_FUNCTION_CHAR.findall(line))
         longest = max(map(len, han_runs), default=0)
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
+        vals["items.glued_syllables"] = _clip(glued.get(li, 0) / 2.0)
         vals["contact.markers"] = _clip(contacts[li] / 3.0)
         vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
         vals["contact.evasion"] = 1.0 if evasions[li] else 0.0
@@ -536,6 +544,7 @@ MESSAGES: dict[str, str] = {
     "items.separator": "items joined by one repeated separator",
     "items.repeat": "items repeating the same substrings",
     "items.glued": "a long run of Han characters with no separator or function word",
+    "items.glued_syllables": "Vietnamese syllables glued into one word (tàiquay)",
     "contact.markers": "contact markers (QQ, WeChat, Telegram, LINE, KakaoTalk...)",
     "contact.phone": "a phone-like run of digits",
     "contact.evasion": "how to reach a site without a link (网址 written 网纸, type it by hand...)",

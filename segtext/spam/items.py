@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -324,3 +325,57 @@ def best_cover(hits: list[Match]) -> list[Match]:
         starts.insert(i, mt.start)
         ends.insert(i, mt.end)
     return chosen
+
+
+def _vietnamese_only() -> str:
+    """The letters only Vietnamese writes among the Latin scripts: đ and the
+    vowels with a horn (ơ ư), a breve on a (ă), a hook above or a dot below,
+    with any tone mark (French, Portuguese and pinyin share the others)."""
+    marks = {"\u031b", "\u0306", "\u0309", "\u0323"}
+    out = ["đĐ"]
+    for cp in range(0x00C0, 0x1F00):
+        c = chr(cp)
+        d = unicodedata.normalize("NFD", c)
+        if len(d) > 1 and d[0] in "aeiouyAEIOUY" and marks & set(d[1:]):
+            out.append(c)
+    return "".join(out)
+
+
+_VI_ONLY = re.compile(f"[{_vietnamese_only()}]")
+_VI_TOKEN = re.compile(r"[^\W\d_]+")
+_VOWELS = re.compile("[aeiouy]+")
+_ONSET_GLIDE = re.compile("(?:^|(?<=[^aeiouy]))(?:qu|gi)(?=[aeiouy])")
+#: Words of a line in Vietnamese letters its glued syllables need: a
+#: French or Portuguese line has none (hôtel, fenêtre are no glue).
+GLUED_VI_WORDS = 2
+
+
+def has_vietnamese(text: str) -> bool:
+    """Whether ``text`` holds a letter only Vietnamese writes."""
+    return _VI_ONLY.search(text) is not None
+
+
+def glued_syllables(line: str) -> int:
+    """How many words of a Vietnamese line are syllables glued together.
+
+    Vietnamese writes one syllable per word, each with one vowel group
+    (``qu`` and ``gi`` onsets aside); a keyword run whose separators were
+    stripped glues them (``tàiquay``, ``nhựalãi``, ``lôtôgame``). Counted
+    only on a line with ``GLUED_VI_WORDS`` words or more in letters only
+    Vietnamese uses. No vocabulary: the form alone.
+    """
+    if not _VI_ONLY.search(line):
+        return 0
+    words = _VI_TOKEN.findall(line)
+    if sum(1 for w in words if _VI_ONLY.search(w)) < GLUED_VI_WORDS:
+        return 0
+    glued = 0
+    for w in words:
+        if len(w) < 4 or w.isascii():
+            continue
+        plain = "".join(
+            c for c in unicodedata.normalize("NFD", w.lower()) if not unicodedata.combining(c)
+        ).replace("đ", "d")
+        if len(_VOWELS.findall(_ONSET_GLIDE.sub("q", plain))) >= 2:
+            glued += 1
+    return glued
