@@ -163,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every missed or false page")
     ap.add_argument(
         "--seeds",
-        default="",
+        type=_seed_list,
+        default=[],
         help="comma-separated fold seeds: also print each one's key figures and their mean"
         " (the fitted threshold moves with the folds)",
     )
@@ -212,19 +213,30 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"time: cross-validation {cv_time:.1f} s")
     if args.seeds:
-        print_seeds(pages, args.folds, [int(x) for x in args.seeds.split(",")], args.threshold)
+        print_seeds(pages, args.folds, args.seeds, args.threshold)
     return 0
 
 
-SEED_ROWS = (
-    "spam: all",
-    "spam: run",
-    "spam: contact",
-    "spam: doorway/prose",
-    "spam: non-Chinese",
-    "clean: all",
-    "clean: everyday",
-)
+def _seed_list(text: str) -> list[int]:
+    try:
+        seeds = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not comma-separated whole numbers: {text!r}") from None
+    if not seeds:
+        raise argparse.ArgumentTypeError("no fold seed given")
+    return seeds
+
+
+#: The tally's rows in the seed table, with their column heads.
+SEED_ROWS = {
+    "spam: all": "spam pages",
+    "spam: run": "runs",
+    "spam: contact": "contact",
+    "spam: doorway/prose": "doorway, prose",
+    "spam: non-Chinese": "other languages",
+    "clean: all": "clean",
+    "clean: everyday": "everyday",
+}
 
 
 def print_seeds(pages: list[Page], k: int, seeds: list[int], threshold: float) -> None:
@@ -236,22 +248,24 @@ def print_seeds(pages: list[Page], k: int, seeds: list[int], threshold: float) -
         row.append(tally.tp / (tally.tp + tally.fp) if tally.tp + tally.fp else 1.0)
         row.append(tally.tp / (tally.tp + tally.fn) if tally.tp + tally.fn else 1.0)
         table.append(row)
-    heads = [*SEED_ROWS, "line precision", "line recall"]
+    heads = [*SEED_ROWS.values(), "line precision", "line recall"]
     print()
     print("| fold seed | " + " | ".join(heads) + " |")
     print("|---" * (len(heads) + 1) + "|")
 
     def fmt(row: list[float]) -> str:
-        return " | ".join(
-            f"{v:.3f}" if i >= len(SEED_ROWS) else f"{v:g}" for i, v in enumerate(row)
-        )
+        cells = []
+        for i, v in enumerate(row):
+            if i >= len(SEED_ROWS):
+                cells.append(f"{v:.3f}")  # precision, recall
+            else:
+                cells.append(f"{v:.0f}" if v == int(v) else f"{v:.1f}")  # page counts
+        return " | ".join(cells)
 
     for seed, row in zip(seeds, table, strict=True):
         print(f"| {seed} | {fmt(row)} |")
     mean = [sum(col) / len(col) for col in zip(*table, strict=True)]
-    print(
-        f"| mean | {' | '.join(f'{v:.3f}' if i >= len(SEED_ROWS) else f'{v:.1f}' for i, v in enumerate(mean))} |"
-    )
+    print(f"| mean | {fmt(mean)} |")
 
 
 if __name__ == "__main__":

@@ -156,3 +156,29 @@ def test_cli_model_options(tmp_path: Path) -> None:
     assert run_cli(["check", "--model", str(silent), str(page)])[0] == 0
     code, _, err = run_cli(["check", "--model", str(tmp_path / "missing.tsv"), str(page)])
     assert code == 2 and "missing.tsv" in err
+
+
+def test_corpus_labels(tmp_path: Path) -> None:
+    """A spam page's lines come from ``lines`` or ``text``; naming neither
+    makes every content line spam; a ``text`` not on the page is an error."""
+    import json  # noqa: PLC0415
+
+    from segtext.spam.corpus import load_folder  # noqa: PLC0415
+
+    (tmp_path / "a.txt").write_text("News\n\nbuy pills\nmore news\n", "utf-8")
+    (tmp_path / "b.txt").write_text("one\n\ntwo\n", "utf-8")
+    (tmp_path / "c.txt").write_text("calm\n", "utf-8")
+    labels = {
+        "a.txt": {"label": "spam", "text": "buy pills"},
+        "b.txt": {"label": "spam"},
+        "c.txt": {"label": "clean"},
+    }
+    (tmp_path / "labels.json").write_text(json.dumps(labels), "utf-8")
+    pages = {p.name.split("/")[-1]: p for p in load_folder(tmp_path)}
+    assert pages["a.txt"].spam_lines == {2} and pages["a.txt"].spans == ((6, 15),)
+    assert pages["b.txt"].spam_lines == {0, 2}
+    assert pages["c.txt"].spam_lines == frozenset() and pages["c.txt"].label == "clean"
+    labels["a.txt"]["text"] = "sell pills"
+    (tmp_path / "labels.json").write_text(json.dumps(labels), "utf-8")
+    with pytest.raises(SegtextError, match=r"a\.txt.*sell pills"):
+        load_folder(tmp_path)

@@ -253,6 +253,9 @@ def test_spam_config_fields_are_all_checked() -> None:
         ("Le hôtel près de la fenêtre", 0),
         ("Zhōngguó Běijīng rénmín", 0),
         ("informação e educação", 0),
+        # Romanian writes ă alone, Yoruba ẹ and ọ: neither is Vietnamese.
+        ("Această casă este frumoasă și mare, într-o țară", 0),
+        ("Ọmọ ẹgbẹ́ wa ń lọ sí ilé ìwé lọ́jọ́ ajé", 0),
     ],
 )
 def test_glued_syllables(line: str, glued: int) -> None:

@@ -92,12 +92,14 @@ def _spam_lines(
     snippet = labels.get("text")
     if isinstance(snippet, str) and snippet:
         pos = text.find(snippet)
+        if pos < 0:
+            raise SegtextError(f"the labelled spam text {snippet[:40]!r} is not on the page")
         while pos >= 0:
             spans.append((pos, pos + len(snippet)))
             first = text.count("\n", 0, pos)
             idx.update(range(first, first + snippet.count("\n") + 1))
             pos = text.find(snippet, pos + len(snippet))
-    if not idx:  # labelled spam, no lines named: the page is spam as a whole
+    if not lines and not snippet:  # labelled spam, nothing named: spam as a whole
         idx = {i for i, line in enumerate(text.split("\n")) if line.strip()}
     return frozenset(idx), spans
 
@@ -116,7 +118,10 @@ def load_folder(folder: Path) -> list[Page]:
         if label not in ("spam", "clean"):
             continue
         text = (folder / name).read_text(encoding="utf-8")
-        spam_lines, spans = _spam_lines(text, lab) if label == "spam" else (frozenset(), [])
+        try:
+            spam_lines, spans = _spam_lines(text, lab) if label == "spam" else (frozenset(), [])
+        except SegtextError as exc:
+            raise SegtextError(f"{labels_path}: {name}: {exc}") from exc
         group = sources.get(name) or f"{folder.name}/{name}"
         pages.append(
             Page(

@@ -17,8 +17,9 @@ line's own label:
 2. *Weights*: logistic regression (Newton's method, L2 penalty ``L2``) over the
    line features (:mod:`segtext.spam.features`) of candidate lines, of the
    pages and of their lines taken one by one as pages of their own (a caller
-   may pass one line, a dataset row, rather than a page), each page's rows
-   weighted to one page's worth in all.
+   may pass one line, a dataset row, rather than a page), each row weighted
+   by one over the square root of its source page's rows, so that a long
+   page counts more than a short one but not in proportion.
 
 The threshold is the lowest score that keeps clean pages' false alarms at
 ``MAX_CLEAN_FLAGGED`` or below in the out-of-fold scores of the fitting pages
@@ -75,7 +76,7 @@ MAX_CLEAN_FLAGGED = 0.01
 #: doorways were most of the clean pages flagged in cross-validation (five
 #: in 229 at fold seed 2; at 0.005, one).
 MAX_CLEAN_PAGES_FLAGGED = 0.005
-MAX_EXCERPTS = 40  # lines of a clean page checked one by one for the threshold
+MAX_EXCERPTS = 40  # a page's first lines taken one by one, to train and for the threshold
 WHOLE_PAGE = 0.6  # share of content lines that makes a spam page spam as a whole
 L2_PAGE = 0.1
 
@@ -261,19 +262,22 @@ def fit_page(
 
 
 def _excerpts(page: Page) -> list[Prepared]:
-    """A clean page's content lines, each as a page of its own: what the
-    detector sees when a caller passes it one line or one paragraph (a
-    dataset row) rather than the page (at most ``MAX_EXCERPTS`` of them)."""
+    """A page's first ``MAX_EXCERPTS`` content lines, each as a page of its
+    own (spam if the line is): what the detector sees when a caller passes
+    it one line or one paragraph (a dataset row) rather than the page."""
     lines = [(i, line) for i, line in enumerate(page.lines) if line.strip()]
     if len(lines) < 2:
         return []
     one = [
         dataclasses.replace(
-            page, text=line, spam_lines=frozenset({0}) if i in page.spam_lines else frozenset()
+            page,
+            text=line,
+            spam_lines=frozenset({0}) if i in page.spam_lines else frozenset(),
+            spans=(),
         )
-        for i, line in lines
+        for i, line in lines[:MAX_EXCERPTS]
     ]
-    return prepare(one[:MAX_EXCERPTS])
+    return prepare(one)
 
 
 def _stacked_rows(
@@ -304,11 +308,12 @@ def _stacked_rows(
     return rows, content, excerpt_rows
 
 
-def choose_threshold(page_scores: list[tuple[float, bool]], limit: float = 0.0) -> float:
-    """The lowest score at which at most ``limit`` (default MAX_CLEAN_FLAGGED)
-    of clean pages flag."""
+def choose_threshold(
+    page_scores: list[tuple[float, bool]], limit: float = MAX_CLEAN_FLAGGED
+) -> float:
+    """The lowest score at which at most ``limit`` of clean pages flag."""
     clean = sorted((s for s, is_spam in page_scores if not is_spam), reverse=True)
-    allowed = int((limit or MAX_CLEAN_FLAGGED) * len(clean))
+    allowed = int(limit * len(clean))
     if not clean:
         return 0.0
     bar = clean[allowed] if allowed < len(clean) else clean[-1]

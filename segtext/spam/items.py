@@ -328,15 +328,24 @@ def best_cover(hits: list[Match]) -> list[Match]:
 
 
 def _vietnamese_only() -> str:
-    """The letters only Vietnamese writes among the Latin scripts: đ and the
-    vowels with a horn (ơ ư), a breve on a (ă), a hook above or a dot below,
-    with any tone mark (French, Portuguese and pinyin share the others)."""
-    marks = {"\u031b", "\u0306", "\u0309", "\u0323"}
+    """The letters only Vietnamese writes among the Latin scripts: đ, the
+    horned vowels (ơ ư) and the hook above; a vowel with two of Vietnamese's
+    marks (ắ ầ ệ); a dot below on a i u y (ạ ị). Romanian writes ă alone,
+    Yoruba ẹ ọ, pinyin ǘ (a diaeresis), and French and Portuguese one mark
+    a vowel."""
+    horn_hook = {"\u031b", "\u0309"}
+    # grave, acute, circumflex, tilde, breve, hook above, horn, dot below
+    vietnamese = {"\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b", "\u0323"}
     out = ["đĐ"]
     for cp in range(0x00C0, 0x1F00):
         c = chr(cp)
         d = unicodedata.normalize("NFD", c)
-        if len(d) > 1 and d[0] in "aeiouyAEIOUY" and marks & set(d[1:]):
+        if len(d) < 2 or d[0] not in "aeiouyAEIOUY":
+            continue
+        marks = set(d[1:])
+        if marks - vietnamese:
+            continue
+        if marks & horn_hook or len(marks) > 1 or ("\u0323" in marks and d[0] in "aiuyAIUY"):
             out.append(c)
     return "".join(out)
 

@@ -11,10 +11,11 @@ The support: the page threshold is set for pages not yet known to be spam
 already reports, the question left is only how much of the page is spam, and
 a doorway whose lines the line model finds one by one is reported whole
 when its page score comes within ``PAGE_SUPPORT`` of the threshold. It never
-flags a page of its own: measured over four fold seeds of
-``bench/spam_eval.py``, it raised line recall by 0.03 to 0.05 (0.57-0.62 to 0.59-0.67) for
-0.00 to 0.013 of line precision, pages found and clean pages flagged
-unchanged (at 2.0: recall up 0.04 to 0.07, precision down up to 0.03).
+flags a page of its own. Measured when it came (commit 3feae06) over four
+fold seeds of ``bench/spam_eval.py``, it raised line recall by 0.03 to 0.05
+(0.57-0.62 to 0.59-0.67) for 0.00 to 0.013 of line precision, pages found
+and clean pages flagged unchanged (at 2.0: recall up 0.04 to 0.07,
+precision down up to 0.03).
 """
 
 from __future__ import annotations
