@@ -182,3 +182,14 @@ def test_corpus_labels(tmp_path: Path) -> None:
     (tmp_path / "labels.json").write_text(json.dumps(labels), "utf-8")
     with pytest.raises(SegtextError, match=r"a\.txt.*sell pills"):
         load_folder(tmp_path)
+
+
+def test_threshold_counts_every_clean_page() -> None:
+    """1% of 100 clean pages may flag: one, although 98 of them have no
+    candidate line (score -inf) and never could; spam pages do not count."""
+    from segtext.spam.fit import choose_threshold  # noqa: PLC0415
+
+    scores = [(-math.inf, False)] * 98 + [(3.0, False), (2.0, False), (9.0, True)]
+    assert choose_threshold(scores, 0.01) == 2.05  # the second clean page's score + 0.05
+    assert choose_threshold(scores, 0.0) == 3.05
+    assert choose_threshold([(-math.inf, False)], 0.01) == 0.0

@@ -23,9 +23,10 @@ line's own label:
 
 The threshold is the lowest score that keeps clean pages' false alarms at
 ``MAX_CLEAN_FLAGGED`` or below in the out-of-fold scores of the fitting pages
-(folds split by site), a clean page scoring as its worst line taken alone
-too; the page model's, ``MAX_CLEAN_PAGES_FLAGGED`` of its clean pages. The
-same pages, seed and code give the same file.
+(folds split by site), of every clean page (one without candidate lines
+never flags), a clean page scoring as its worst line taken alone too; the
+page model's, ``MAX_CLEAN_PAGES_FLAGGED`` of its clean pages. The same
+pages, seed and code give the same file.
 """
 
 from __future__ import annotations
@@ -312,8 +313,9 @@ def choose_threshold(
     page_scores: list[tuple[float, bool]], limit: float = MAX_CLEAN_FLAGGED
 ) -> float:
     """The lowest score at which at most ``limit`` of clean pages flag."""
-    clean = sorted((s for s, is_spam in page_scores if not is_spam), reverse=True)
-    allowed = int(limit * len(clean))
+    every = sorted((s for s, is_spam in page_scores if not is_spam), reverse=True)
+    allowed = int(limit * len(every))  # of every clean page: one without candidates never flags
+    clean = [s for s in every if math.isfinite(s)]
     if not clean:
         return 0.0
     bar = clean[allowed] if allowed < len(clean) else clean[-1]
@@ -336,7 +338,7 @@ def fit(pages: list[Page], seed: int = 0) -> Model:
         by_page[id(pr)] = max(by_page.get(id(pr), -math.inf), s)
     for pr in prepared:
         scored.append((by_page.get(id(pr), -math.inf), bool(pr.page.spam_lines)))
-    threshold = choose_threshold([(s, y) for s, y in scored if math.isfinite(s)])
+    threshold = choose_threshold(scored)
     page_weights, page_bias, page_threshold = fit_page(prepared, rows, content_lines, staged)
     return Model(vocab, weights, bias, threshold, (), page_weights, page_bias, page_threshold)
 
