@@ -34,18 +34,18 @@ def test_cross_validated_floors() -> None:
     pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
     tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
     found = tally.pages["spam: all"][1]
-    # of 284 (200; 202.8 over fold seeds 0-3); the lexicon rules alone find 90
-    assert found >= 185, found
+    # of 284 (211; 210.8 over fold seeds 0-3); the lexicon rules alone find 90
+    assert found >= 195, found
     assert found >= 2 * alone.pages["spam: all"][1]
     assert tally.pages["spam: run"][1] >= 43  # of 51 (45)
-    assert tally.pages["spam: contact"][1] >= 40  # of 74 (45)
-    assert tally.pages["spam: non-Chinese"][1] >= 72  # of 102 (82)
+    assert tally.pages["spam: contact"][1] >= 44  # of 74 (49)
+    assert tally.pages["spam: non-Chinese"][1] >= 76  # of 102 (86)
     assert tally.pages["spam, from cases"] == [8, 8]  # every spam case, cross-validated
     assert tally.pages["clean, from cases"] == [10, 0]
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
     assert tally.pages["clean: everyday"][1] == 0
-    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.923)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.53  # line recall (0.579)
+    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.922)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.55  # line recall (0.599)
 
 
 def test_sighan_news_pages_stay_clean() -> None:
