@@ -76,7 +76,7 @@ def _automaton() -> tuple[Matcher, list[tuple[int, str]]]:
     keys += [(DOMAIN_KIND, d + t) for t in TLDS for d in DOTS]
     keys += [(URL_KIND, k) for k in _URL_START]
     keys += [(EVASION_KIND, k) for k in EVASION]
-    return Matcher([k for _, k in keys]), keys
+    return Matcher([k for _, k in keys], dfa=True), keys  # scans every page whole
 
 
 def _alone(view: str, a: int, b: int) -> bool:
