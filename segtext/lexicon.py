@@ -280,15 +280,21 @@ class Lexicon:
             for _, start, end in excl.spans(folded[wa:wb])
         )
 
-    def find(self, folded: str, windows: list[tuple[int, int]] | None = None) -> list[Match]:
+    def find(
+        self,
+        folded: str,
+        windows: list[tuple[int, int]] | None = None,
+        excluded: list[tuple[int, int]] | None = None,
+    ) -> list[Match]:
         """Every keyword occurrence in ``folded`` (overlaps included), sorted.
 
-        ``windows`` are those of :meth:`windows` for this text, if the caller
-        already has them.
+        ``windows`` are those of :meth:`windows` for this text, and
+        ``excluded`` those of :meth:`exclusion_spans` in these windows, if the
+        caller already has them.
         """
         if not folded or not self.entries:
             return []
-        auto, excl, ascii_keys, longest = self._automata()
+        auto, _, ascii_keys, longest = self._automata()
         if windows is None:
             windows = non_ascii_windows(folded, longest - 1)
         raw: list[tuple[int, int, Entry]] = []
@@ -310,13 +316,7 @@ class Lexicon:
                     raw.append((start, end, ascii_keys[k][1]))
         if not raw:
             return []
-        covered: list[tuple[int, int]] = []
-        if excl is not None:
-            covered = sorted(
-                (wa + start, wa + end)
-                for wa, wb in windows
-                for _, start, end in excl.spans(folded[wa:wb])
-            )
+        covered = self.exclusion_spans(folded, windows) if excluded is None else excluded
         cover_starts = [a for a, _ in covered]
         widest = max((b - a for a, b in covered), default=0)
         out: list[Match] = []
