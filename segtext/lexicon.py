@@ -179,14 +179,23 @@ class Matcher:
     An Aho-Corasick automaton from ahocorasick-rs (Rust): about 3x faster
     than pyahocorasick on the Chinese windows of the bench pages (34 -> 11 us
     a page), with the same matches. Offsets are code points.
+
+    ``dfa=True`` builds a full DFA, for a small set of keys that scans whole
+    pages: it scans 40% faster (lexicon's ASCII keywords, 118 keys: 21.6 ->
+    12.4 us a bench page) and builds in under a millisecond; the same
+    matches in the same order.
     """
 
-    def __init__(self, keys: list[str]) -> None:
+    def __init__(self, keys: list[str], *, dfa: bool = False) -> None:
         import ahocorasick_rs  # noqa: PLC0415 - built on first match
 
         if not keys or not all(keys):
             raise ValueError("Matcher needs non-empty strings")
-        self._auto = ahocorasick_rs.AhoCorasick(keys)
+        if dfa:
+            impl = ahocorasick_rs.Implementation.DFA
+            self._auto = ahocorasick_rs.AhoCorasick(keys, implementation=impl)
+        else:
+            self._auto = ahocorasick_rs.AhoCorasick(keys)
         # A lone surrogate cannot be encoded to UTF-8, which the automaton
         # reads: it is swapped for a character no key holds (same length).
         self._stand_in = next(c for c in "\ufffd\uffff\U0010ffff" if all(c not in k for k in keys))
@@ -253,7 +262,7 @@ class Lexicon:
 
     def _ascii_automaton(self) -> Matcher:
         if self._ascii_auto is None:
-            self._ascii_auto = Matcher([k for k, _ in self._automata()[2]])
+            self._ascii_auto = Matcher([k for k, _ in self._automata()[2]], dfa=True)
         return self._ascii_auto
 
     def windows(self, folded: str) -> list[tuple[int, int]]:
@@ -271,15 +280,21 @@ class Lexicon:
             for _, start, end in excl.spans(folded[wa:wb])
         )
 
-    def find(self, folded: str, windows: list[tuple[int, int]] | None = None) -> list[Match]:
+    def find(
+        self,
+        folded: str,
+        windows: list[tuple[int, int]] | None = None,
+        excluded: list[tuple[int, int]] | None = None,
+    ) -> list[Match]:
         """Every keyword occurrence in ``folded`` (overlaps included), sorted.
 
-        ``windows`` are those of :meth:`windows` for this text, if the caller
-        already has them.
+        ``windows`` are those of :meth:`windows` for this text, and
+        ``excluded`` those of :meth:`exclusion_spans` in these windows, if the
+        caller already has them.
         """
         if not folded or not self.entries:
             return []
-        auto, excl, ascii_keys, longest = self._automata()
+        auto, _, ascii_keys, longest = self._automata()
         if windows is None:
             windows = non_ascii_windows(folded, longest - 1)
         raw: list[tuple[int, int, Entry]] = []
@@ -301,13 +316,7 @@ class Lexicon:
                     raw.append((start, end, ascii_keys[k][1]))
         if not raw:
             return []
-        covered: list[tuple[int, int]] = []
-        if excl is not None:
-            covered = sorted(
-                (wa + start, wa + end)
-                for wa, wb in windows
-                for _, start, end in excl.spans(folded[wa:wb])
-            )
+        covered = self.exclusion_spans(folded, windows) if excluded is None else excluded
         cover_starts = [a for a, _ in covered]
         widest = max((b - a for a, b in covered), default=0)
         out: list[Match] = []

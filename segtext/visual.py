@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from segtext.config import DEFAULT_MAX_PAGES
 from segtext.report import Block, Evidence, HanRun, Report, ScriptRun, SpamFinding
 
 if TYPE_CHECKING:
@@ -64,8 +65,6 @@ __all__ = [
     "write_report",
 ]
 
-#: Pages given a full section in a batch report; the rest are index rows only.
-DEFAULT_MAX_PAGES = 200
 #: Keywords listed per finding before the rest are counted.
 _MAX_KEYWORDS = 30
 #: Characters of a finding's text quoted in its detail.

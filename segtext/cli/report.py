@@ -12,6 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from segtext.cli import parser as opt
+from segtext.config import DEFAULT_MAX_PAGES
 from segtext.errors import SegtextError
 from segtext.inputs import iter_items, to_document
 from segtext.pipeline import analyze
@@ -35,7 +36,6 @@ def report_inputs(p: argparse.ArgumentParser) -> None:
 
 def html_report(p: argparse.ArgumentParser) -> None:
     """The HTML report's own options (``report``, ``check --format html``)."""
-    from segtext.visual import DEFAULT_MAX_PAGES  # noqa: PLC0415 - a constant, no heavy import
 
     g = p.add_argument_group("HTML report (report, check --format html)")
     g.add_argument(

@@ -76,7 +76,7 @@ def _automaton() -> tuple[Matcher, list[tuple[int, str]]]:
     keys += [(DOMAIN_KIND, d + t) for t in TLDS for d in DOTS]
     keys += [(URL_KIND, k) for k in _URL_START]
     keys += [(EVASION_KIND, k) for k in EVASION]
-    return Matcher([k for _, k in keys]), keys
+    return Matcher([k for _, k in keys], dfa=True), keys  # scans every page whole
 
 
 def _alone(view: str, a: int, b: int) -> bool:
@@ -180,7 +180,9 @@ def disguised(segment: str) -> int:
         n += 1
     if _LOOKALIKE.search(segment):
         n += 1
-    if _ELLIPSIS_DIGITS.search(segment):
+    # The pattern opens with a lookbehind, which re tries at every position:
+    # its ellipsis is looked for first (disguised(): 13.4 -> 10.0 us a bench page).
+    if (".." in segment or "…" in segment) and _ELLIPSIS_DIGITS.search(segment):
         n += 1
     if _HAN_DIGITS.search(segment):
         n += 1

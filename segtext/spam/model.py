@@ -24,7 +24,6 @@ scores on every machine (plain floats, summed in a fixed order).
 
 from __future__ import annotations
 
-import bisect
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -131,33 +130,39 @@ class VocabMatcher:
         if auto is None or not spans:
             return []
         n = len(view)
+        found: list[tuple[int, int, int]]
         if spans == [(0, n)]:
-            text = view
-            shifts = [0]
-            piece_starts = [0]
+            found = auto.spans(view)  # offsets are the view's already
+            if base:
+                found = [(k + base, x, y) for k, x, y in found]
         else:
             # All spans in one pass, joined by line breaks, which no entry
             # holds (one automaton call per candidate line cost more).
             text = "\n".join(view[a:b] for a, b in spans)
-            piece_starts = []
-            shifts = []
-            pos = 0
-            for a, b in spans:
-                piece_starts.append(pos)
-                shifts.append(a - pos)
-                pos += b - a + 1
+            found = []
+            # The automaton reports each hit where it ends, so the hits come
+            # piece by piece: the piece of a hit is found by walking the
+            # pieces along with them, not by a bisection per hit.
+            j = 0
+            pos = 0  # where piece j starts in the joined text
+            shift, piece_end = spans[0][0], spans[0][1] - spans[0][0]
+            for k, x, y in auto.spans(text):
+                while y > piece_end:
+                    pos = piece_end + 1
+                    j += 1
+                    a, b = spans[j]
+                    shift, piece_end = a - pos, pos + b - a
+                found.append((k + base, x + shift, y + shift))
         out = []
         word = self.word
         category = unicodedata.category
-        one = len(shifts) == 1
         # A word is bounded by characters that are not letters, digits, "_"
         # or combining marks. Tested inline: this loop meets every hit of
         # the page (most often a word entry inside a longer word), and a
         # function call per bound cost a fifth of the model's matching.
-        for k, x, y in auto.spans(text):
-            shift = shifts[0] if one else shifts[bisect.bisect_right(piece_starts, x) - 1]
-            i, a, b = k + base, x + shift, y + shift
-            if word[i]:
+        for hit in found:
+            if word[hit[0]]:
+                a, b = hit[1], hit[2]
                 if a > 0:
                     c = view[a - 1]
                     if c.isalnum() or c == "_" or (not c.isascii() and category(c)[0] == "M"):
@@ -166,7 +171,7 @@ class VocabMatcher:
                     c = view[b]
                     if c.isalnum() or c == "_" or (not c.isascii() and category(c)[0] == "M"):
                         continue
-            out.append((i, a, b))
+            out.append(hit)
         return out
 
 

@@ -145,6 +145,5 @@ def make_view(text: str, lex: Lexicon) -> View:
         view_map = compose(folded, spaced)
         windows = lex.windows(view_map.text)
     view = view_map.text
-    return View(
-        text, view_map, windows, lex.find(view, windows), lex.exclusion_spans(view, windows)
-    )
+    excluded = lex.exclusion_spans(view, windows)  # once: for the lexicon and the model
+    return View(text, view_map, windows, lex.find(view, windows, excluded), excluded)
