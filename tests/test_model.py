@@ -182,6 +182,11 @@ def test_corpus_labels(tmp_path: Path) -> None:
     (tmp_path / "labels.json").write_text(json.dumps(labels), "utf-8")
     with pytest.raises(SegtextError, match=r"a\.txt.*sell pills"):
         load_folder(tmp_path)
+    for bad in ({"lines": [0]}, {"lines": [6]}, {"lines": ["2"]}, {"text": 3}):
+        labels["a.txt"] = {"label": "spam", **bad}  # a.txt has 5 lines, the last empty
+        (tmp_path / "labels.json").write_text(json.dumps(labels), "utf-8")
+        with pytest.raises(SegtextError, match=r"a\.txt"):
+            load_folder(tmp_path)
 
 
 def test_threshold_counts_every_clean_page() -> None:

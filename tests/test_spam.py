@@ -256,6 +256,9 @@ def test_spam_config_fields_are_all_checked() -> None:
         # Romanian writes ă alone, Yoruba ẹ and ọ: neither is Vietnamese.
         ("Această casă este frumoasă și mare, într-o țară", 0),
         ("Ọmọ ẹgbẹ́ wa ń lọ sí ilé ìwé lọ́jọ́ ajé", 0),
+        # Croatian writes đ, Igbo ị and ụ (sentences written for this test).
+        ("Međunarodni sud osudio je generala Đorđevića zbog zločina.", 0),
+        ("Ụmụaka anyị na-agụ akwụkwọ n ụlọakwụkwọ kwa ụbọchị.", 0),
     ],
 )
 def test_glued_syllables(line: str, glued: int) -> None:

@@ -34,11 +34,11 @@ def test_cross_validated_floors() -> None:
     pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
     tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
     found = tally.pages["spam: all"][1]
-    # of 284 (211; 210.8 over fold seeds 0-3); the lexicon rules alone find 90
+    # of 284 (210; 210.5 over fold seeds 0-3); the lexicon rules alone find 90
     assert found >= 195, found
     assert found >= 2 * alone.pages["spam: all"][1]
     assert tally.pages["spam: run"][1] >= 43  # of 51 (45)
-    assert tally.pages["spam: contact"][1] >= 44  # of 74 (49)
+    assert tally.pages["spam: contact"][1] >= 44  # of 74 (48)
     assert tally.pages["spam: non-Chinese"][1] >= 76  # of 102 (86)
     assert tally.pages["spam, from cases"] == [8, 8]  # every spam case, cross-validated
     assert tally.pages["clean, from cases"] == [10, 0]

@@ -85,19 +85,26 @@ def _spam_lines(
     text: str, labels: dict[str, object]
 ) -> tuple[frozenset[int], list[tuple[int, int]]]:
     lines = labels.get("lines") or []
-    if not isinstance(lines, list):
-        raise SegtextError(f"'lines' must be a list of line numbers, not {lines!r}")
-    idx = {int(n) - 1 for n in lines}
+    n_lines = text.count("\n") + 1
+    if not isinstance(lines, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= n_lines for n in lines
+    ):
+        raise SegtextError(
+            f"'lines' must be a list of line numbers from 1 to {n_lines}, not {lines!r}"
+        )
+    idx = {n - 1 for n in lines}
     spans: list[tuple[int, int]] = []
     snippet = labels.get("text")
-    if isinstance(snippet, str) and snippet:
+    if snippet is not None and not isinstance(snippet, str):
+        raise SegtextError(f"'text' must be the spam text as a string, not {snippet!r}")
+    if snippet:
         pos = text.find(snippet)
         if pos < 0:
             raise SegtextError(f"the labelled spam text {snippet[:40]!r} is not on the page")
         while pos >= 0:
             spans.append((pos, pos + len(snippet)))
             first = text.count("\n", 0, pos)
-            idx.update(range(first, first + snippet.count("\n") + 1))
+            idx.update(range(first, first + snippet.rstrip("\n").count("\n") + 1))
             pos = text.find(snippet, pos + len(snippet))
     if not lines and not snippet:  # labelled spam, nothing named: spam as a whole
         idx = {i for i, line in enumerate(text.split("\n")) if line.strip()}

@@ -25,7 +25,8 @@ line's own label:
 The threshold is the lowest score that keeps clean pages' false alarms at
 ``MAX_CLEAN_FLAGGED`` or below in the out-of-fold scores of the fitting pages
 (folds split by site), of every clean page (one without candidate lines
-never flags), a clean page scoring as its worst line taken alone too; the
+never flags), a clean page scoring as the worst of its first
+``MAX_EXCERPTS`` lines taken alone too; the
 page model's, ``MAX_CLEAN_PAGES_FLAGGED`` of its clean pages. The same
 pages, seed and code give the same file.
 """
@@ -35,15 +36,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import hashlib
 import math
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+import regex
+
+from segtext._jieba import _jieba_dir, _jieba_version, parse_jieba_dict
 from segtext.config import SpamConfig
 from segtext.lexicon import load_lexicon
 from segtext.spam.combine import LEXICAL_FLOOR
@@ -74,21 +80,21 @@ ALPHA = 0.5  # additive smoothing of the page counts
 #: each holding an n-gram with the share jieba's word frequencies give it
 #: (:func:`background_share`): the corpus's 229 clean pages cannot tell a
 #: spam doorway's everyday words (美国, 一起, 不要) from its spam words, and
-#: those words made ordinary sentences score near the threshold. At 30, over
-#: four fold seeds of bench/spam_eval.py: 203.8 spam pages found (was
-#: 202.5), 2.0 clean pages, line recall 0.615 (0.616); SIGHAN test lines as
-#: one-line pages scoring above 0 (1.0 flags) 9 of 4,175 (was 33, and 3
-#: flagged; at 100 pages: 2, but 199.3 spam pages found). Measured with the
-#: page model's threshold out of fold at 0.01; with it in sample at 0.005
-#: (as shipped): 202.8 spam pages, 1.5 clean, no everyday page, line
-#: precision 0.901 and recall 0.608 (without the background: 199.8, 1.75,
-#: 0, 0.908, 0.597).
+#: those words made ordinary sentences score near the threshold. Measured
+#: over four fold seeds of bench/spam_eval.py (with MAX_CLEAN_FLAGGED at
+#: 0.01, commit 1cb2932): at 30, 202.8 spam pages found (199.8 without),
+#: 1.5 clean pages (1.75), no everyday page, line precision 0.901 (0.908)
+#: and recall 0.608 (0.597); SIGHAN test lines as one-line pages scoring
+#: above 0 (1.0 flags), 9 of 4,175 (33, and 3 flagged). At 15 and 60 pages,
+#: fewer spam pages found (208.5, 208.0 with the threshold at 0.015; 210.8
+#: at 30); at 100, 199.3 but 2 SIGHAN lines above 0.
 BACKGROUND_PAGES = 30
 BACKGROUND_WORDS = 600  # words of an everyday page
 L2 = 0.1  # penalty on the feature weights (not on the bias)
 INNER_FOLDS = 4
 #: Clean pages the line threshold may let through in the fitting pages'
-#: out-of-fold scores (a page scoring as its worst line alone, too). What
+#: out-of-fold scores (a page scoring as the worst of its first MAX_EXCERPTS
+#: lines alone, too). What
 #: counts is the share flagged on pages the fit did not see: over four fold
 #: seeds of bench/spam_eval.py, 0.01 flagged 1.5 of 229 clean pages (0.66%)
 #: and found 202.8 spam pages; 0.015, 1.75 (0.76%) and 210.8, no everyday
@@ -144,28 +150,42 @@ def gram_script(g: str) -> str:
     return "DIGIT"
 
 
+def jieba_dictionary() -> tuple[bytes, str]:
+    """jieba's ``dict.txt`` as installed, and a name for it (jieba's version
+    and the file's sha256) that the model's header records."""
+    package_dir = _jieba_dir()
+    data = (package_dir / "dict.txt").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return data, f"jieba {_jieba_version(package_dir)} dict.txt sha256 {digest}"
+
+
 @functools.cache
-def background_share() -> dict[str, float]:
+def background_share() -> Mapping[str, float]:
     """The share of everyday Chinese pages of ``BACKGROUND_WORDS`` words that
-    would hold each character bigram and trigram, estimated from the word
+    would hold each Han bigram and trigram, estimated from the word
     frequencies of jieba's dictionary (a word of frequency ``f`` in ``F`` adds
     ``f`` to each of its n-grams; a page holds an n-gram of rate ``r`` with
-    probability ``1 - exp(-r * words)``)."""
-    import jieba  # noqa: PLC0415 - fitting only
-
+    probability ``1 - exp(-r * words)``). An n-gram across a word boundary
+    (的人) is in no dictionary word and gets no share."""
+    data, name = jieba_dictionary()
+    groups, total = parse_jieba_dict(data, name)
     counts: Counter[str] = Counter()
-    total = 0
-    with jieba.get_dict_file() as fh:
-        for raw in fh:
-            parts = raw.decode("utf-8").split()
-            if len(parts) < 2 or not parts[1].isdigit():
-                continue
-            word, freq = parts[0], int(parts[1])
-            total += freq
+    for group in groups.values():
+        for word, freq in group.items():
+            if not freq:
+                continue  # a prefix jieba's graph needs, not a word
             for n in (2, 3):
                 for i in range(len(word) - n + 1):
                     counts[word[i : i + n]] += freq
-    return {g: 1.0 - math.exp(-c / total * BACKGROUND_WORDS) for g, c in counts.items()}
+    share = {g: 1.0 - math.exp(-c / total * BACKGROUND_WORDS) for g, c in counts.items()}
+    return MappingProxyType(share)
+
+
+_ALL_HAN = regex.compile(r"\p{Han}+")
+
+
+def _all_han(g: str) -> bool:
+    return _ALL_HAN.fullmatch(g) is not None
 
 
 def fit_vocab(prepared: Sequence[Prepared]) -> dict[str, float]:
@@ -195,14 +215,14 @@ def fit_vocab(prepared: Sequence[Prepared]) -> dict[str, float]:
             n_clean.update({gram_script(g) for g in clean_set})
             clean_pages.update(clean_set)
 
-    background = background_share() if BACKGROUND_PAGES else {}
+    background: Mapping[str, float] = background_share() if BACKGROUND_PAGES else {}
 
     def ratio(g: str) -> float:
         script = gram_script(g)
         a = spam_pages.get(g, 0)
         b = float(clean_pages.get(g, 0))
         n_b = float(n_clean[script])
-        if script == "CJK":  # everyday Chinese pages beside the corpus's clean ones
+        if background and _all_han(g):  # everyday Chinese pages beside the corpus's
             n_b += BACKGROUND_PAGES
             b += BACKGROUND_PAGES * background.get(g, 0.0)
         return math.log((a + ALPHA) / (n_spam[script] + 2 * ALPHA)) - math.log(
@@ -365,9 +385,16 @@ def _stacked_rows(
 def choose_threshold(
     page_scores: list[tuple[float, bool]], limit: float = MAX_CLEAN_FLAGGED
 ) -> float:
-    """The lowest score at which at most ``limit`` of clean pages flag."""
+    """A threshold at which at most ``limit`` of the clean pages flag.
+
+    The threshold is 0.05 above the highest clean score that must stay
+    below it, and never below 0 (a logit: even odds). A clean page scoring
+    ``-inf`` (no candidate line) counts in the share and never flags. With
+    no finite clean score it is 0.0; when the limit would let every scored
+    clean page through, it stays above the lowest of them.
+    """
     every = sorted((s for s, is_spam in page_scores if not is_spam), reverse=True)
-    allowed = int(limit * len(every))  # of every clean page: one without candidates never flags
+    allowed = math.floor(limit * len(every) + 1e-9)  # int(0.29 * 100) is 28
     clean = [s for s in every if math.isfinite(s)]
     if not clean:
         return 0.0
@@ -407,7 +434,7 @@ def fitted_text(folders: Sequence[Path], seed: int = 0, names: Sequence[str] = (
         f"segtext.spam.fit (seed {seed}) from the labelled pages of: {shown}",
         f"({len(pages)} pages, {sum(1 for p in pages if p.label == 'spam')} spam),"
         " read where they lie and never copied; Han n-grams also weighed against",
-        f"{BACKGROUND_PAGES:g} everyday pages estimated from jieba's dictionary (dict.txt).",
+        f"{BACKGROUND_PAGES:g} everyday pages estimated from {jieba_dictionary()[1]}.",
         f"{len(model.vocab)} vocabulary entries; refit with: python tools/fit_model.py",
     )
     return format_model(dataclasses.replace(model, header=header))

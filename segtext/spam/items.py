@@ -328,15 +328,15 @@ def best_cover(hits: list[Match]) -> list[Match]:
 
 
 def _vietnamese_only() -> str:
-    """The letters only Vietnamese writes among the Latin scripts: đ, the
-    horned vowels (ơ ư) and the hook above; a vowel with two of Vietnamese's
-    marks (ắ ầ ệ); a dot below on a i u y (ạ ị). Romanian writes ă alone,
-    Yoruba ẹ ọ, pinyin ǘ (a diaeresis), and French and Portuguese one mark
-    a vowel."""
+    """The letters only Vietnamese writes among the Latin scripts: the horned
+    vowels (ơ ư) and the hook above; a vowel with two of Vietnamese's marks
+    (ắ ầ ệ); a dot below on a or y (ạ ỵ). Not đ (Croatian and Serbian write
+    it), ă alone (Romanian), nor ẹ ị ọ ụ (Yoruba, Igbo); French, Portuguese
+    and pinyin write one mark a vowel, or a diaeresis (ǘ)."""
     horn_hook = {"\u031b", "\u0309"}
     # grave, acute, circumflex, tilde, breve, hook above, horn, dot below
     vietnamese = {"\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b", "\u0323"}
-    out = ["đĐ"]
+    out = []
     for cp in range(0x00C0, 0x1F00):
         c = chr(cp)
         d = unicodedata.normalize("NFD", c)
@@ -345,7 +345,7 @@ def _vietnamese_only() -> str:
         marks = set(d[1:])
         if marks - vietnamese:
             continue
-        if marks & horn_hook or len(marks) > 1 or ("\u0323" in marks and d[0] in "aiuyAIUY"):
+        if marks & horn_hook or len(marks) > 1 or ("\u0323" in marks and d[0] in "aAyY"):
             out.append(c)
     return "".join(out)
 
