@@ -198,3 +198,16 @@ def test_threshold_counts_every_clean_page() -> None:
     assert choose_threshold(scores, 0.01) == 2.05  # the second clean page's score + 0.05
     assert choose_threshold(scores, 0.0) == 3.05
     assert choose_threshold([(-math.inf, False)], 0.01) == 0.0
+
+
+def test_background_share_from_jieba() -> None:
+    """Everyday words are on more everyday pages than spam words (jieba's
+    frequencies: 美国 36,089, 博彩 a few), and every share is a probability."""
+    from segtext.spam.fit import _all_han, background_share, jieba_dictionary  # noqa: PLC0415
+
+    share = background_share()
+    assert share["美国"] > 0.1 and share.get("博彩", 0.0) < 0.01  # 0.33 and 0.001
+    assert share["一起"] > share.get("娱乐城", 0.0)
+    assert all(0.0 <= v <= 1.0 for v in share.values())
+    assert _all_han("美国人") and not _all_han("上の") and not _all_han("av在")
+    assert jieba_dictionary()[1].startswith("jieba ")
