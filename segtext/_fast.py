@@ -72,6 +72,9 @@ def ascii_line_classifier(
     to the same answers under the default and other configs.
     """
 
+    def nav_separators(line: str) -> int:  # the ASCII ones of the reference's
+        return line.count("|") + line.count(" / ") + line.count(" > ")
+
     def classify_ascii(line: str, cfg: Any = default) -> tuple[str, str]:
         low = line.lower()
         if is_copyright_lower(low):
@@ -87,13 +90,11 @@ def ascii_line_classifier(
                 if (
                     "!" not in line
                     and "?" not in line
-                    and line.count("|") + line.count(" / ") + line.count(" > ")
-                    >= nav_separators_in_prose
+                    and nav_separators(line) >= nav_separators_in_prose
                 ):
                     return "boilerplate", "boilerplate.nav"
                 return "article", "article.prose"
-        seps = line.count("|") + line.count(" / ") + line.count(" > ")
-        if seps >= cfg.min_nav_separators:
+        if nav_separators(line) >= cfg.min_nav_separators:
             return "boilerplate", "boilerplate.nav"
         if byline.search(line):
             return "boilerplate", "boilerplate.byline"

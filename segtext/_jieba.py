@@ -120,20 +120,26 @@ def _write_atomically(path: Path, payload: bytes) -> None:
         raise
 
 
-def load_base() -> tuple[int, dict[str, bytes]]:
-    """jieba's default dictionary as ``(total, shards)``, from cache if possible.
-
-    A missing, stale or corrupt cache is rebuilt from ``dict.txt``; an
-    unwritable cache directory only costs the rebuild in every process.
-    """
+def default_dictionary() -> tuple[Path, bytes, str]:
+    """jieba's default ``dict.txt``: its path, its bytes and jieba's version."""
     package_dir = _jieba_dir()
     dict_path = package_dir / "dict.txt"
     try:
         data = dict_path.read_bytes()
     except OSError as exc:
         raise SegtextError(f"cannot read jieba's dictionary {dict_path}: {exc}") from exc
+    return dict_path, data, _jieba_version(package_dir)
+
+
+def load_base() -> tuple[int, dict[str, bytes]]:
+    """jieba's default dictionary as ``(total, shards)``, from cache if possible.
+
+    A missing, stale or corrupt cache is rebuilt from ``dict.txt``; an
+    unwritable cache directory only costs the rebuild in every process.
+    """
+    dict_path, data, version = default_dictionary()
     digest = hashlib.blake2b(data, digest_size=12).hexdigest()
-    key = f"jieba-{_jieba_version(package_dir)}-{digest}-{len(data)}-m{marshal.version}"
+    key = f"jieba-{version}-{digest}-{len(data)}-m{marshal.version}"
     cache = cache_dir() / f"{key}.v{_CACHE_FORMAT}.marshal"
     try:
         loaded = marshal.loads(cache.read_bytes())

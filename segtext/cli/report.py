@@ -36,7 +36,6 @@ def report_inputs(p: argparse.ArgumentParser) -> None:
 
 def html_report(p: argparse.ArgumentParser) -> None:
     """The HTML report's own options (``report``, ``check --format html``)."""
-
     g = p.add_argument_group("HTML report (report, check --format html)")
     g.add_argument(
         "--max-pages",

@@ -47,11 +47,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import regex
-
-from segtext._jieba import _jieba_dir, _jieba_version, parse_jieba_dict
+from segtext._jieba import default_dictionary, parse_jieba_dict
 from segtext.config import SpamConfig
 from segtext.lexicon import load_lexicon
+from segtext.normalize import HAN_RUN
 from segtext.spam.combine import LEXICAL_FLOOR
 from segtext.spam.corpus import Page, folds, load_corpus
 from segtext.spam.features import (
@@ -85,9 +84,9 @@ ALPHA = 0.5  # additive smoothing of the page counts
 #: 0.01, commit 1cb2932): at 30, 202.8 spam pages found (199.8 without),
 #: 1.5 clean pages (1.75), no everyday page, line precision 0.901 (0.908)
 #: and recall 0.608 (0.597); SIGHAN test lines as one-line pages scoring
-#: above 0 (1.0 flags), 9 of 4,175 (33, and 3 flagged). At 15 and 60 pages,
-#: fewer spam pages found (208.5, 208.0 with the threshold at 0.015; 210.8
-#: at 30); at 100, 199.3 but 2 SIGHAN lines above 0.
+#: above 0 (1.0 flags), 9 of 4,175 (33, and 3 flagged); at 100, 199.3 spam
+#: pages and 2 SIGHAN lines above 0. With MAX_CLEAN_FLAGGED at 0.015
+#: (commit 73fdaa9): 15 pages found 208.5, 30 found 210.8, 60 found 208.0.
 BACKGROUND_PAGES = 30
 BACKGROUND_WORDS = 600  # words of an everyday page
 L2 = 0.1  # penalty on the feature weights (not on the bias)
@@ -150,13 +149,12 @@ def gram_script(g: str) -> str:
     return "DIGIT"
 
 
+@functools.cache
 def jieba_dictionary() -> tuple[bytes, str]:
     """jieba's ``dict.txt`` as installed, and a name for it (jieba's version
     and the file's sha256) that the model's header records."""
-    package_dir = _jieba_dir()
-    data = (package_dir / "dict.txt").read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    return data, f"jieba {_jieba_version(package_dir)} dict.txt sha256 {digest}"
+    _, data, version = default_dictionary()
+    return data, f"jieba {version} dict.txt sha256 {hashlib.sha256(data).hexdigest()[:16]}"
 
 
 @functools.cache
@@ -181,11 +179,8 @@ def background_share() -> Mapping[str, float]:
     return MappingProxyType(share)
 
 
-_ALL_HAN = regex.compile(r"\p{Han}+")
-
-
 def _all_han(g: str) -> bool:
-    return _ALL_HAN.fullmatch(g) is not None
+    return HAN_RUN.fullmatch(g) is not None
 
 
 def fit_vocab(prepared: Sequence[Prepared]) -> dict[str, float]:
