@@ -80,8 +80,12 @@ def test_scan_counts_markers_by_line() -> None:
     view = "第一行没有\n加微信 abc12345 或 qq 12345678\n网站 example.com\n网纸 请手动输入"
     starts = [0]
     starts += [i + 1 for i, c in enumerate(view) if c == "\n"]
-    contacts, domains, evasions = scan(view, starts)
+    contacts, domains, evasions, marks = scan(view, starts)
     assert 0 not in contacts
     assert contacts[1] >= 2  # 微信 and the qq id
     assert domains[2] == 1
     assert evasions[3] == 2  # 网纸 and 手动输入
+    marked = {view[a:b] for a, b in marks}
+    assert {"微信", "微", "qq"} <= marked  # the contact markers, and the mark 微
+    assert "手" in marked  # a mark: 手 of 手动输入, an everyday character
+    assert not any(view[a:b] == "q" for a, b in marks)  # the q of qq is no word alone

@@ -34,18 +34,18 @@ def test_cross_validated_floors() -> None:
     pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
     tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
     found = tally.pages["spam: all"][1]
-    # of 284 (210; 210.5 over fold seeds 0-3); the lexicon rules alone find 90
-    assert found >= 195, found
+    # of 284 (217; 215.2 over fold seeds 0-3); the lexicon rules alone find 100
+    assert found >= 202, found
     assert found >= 2 * alone.pages["spam: all"][1]
-    assert tally.pages["spam: run"][1] >= 43  # of 51 (45)
-    assert tally.pages["spam: contact"][1] >= 44  # of 74 (48)
+    assert tally.pages["spam: run"][1] >= 43  # of 51 (46)
+    assert tally.pages["spam: contact"][1] >= 50  # of 74 (54)
     assert tally.pages["spam: non-Chinese"][1] >= 76  # of 102 (86)
     assert tally.pages["spam, from cases"] == [8, 8]  # every spam case, cross-validated
     assert tally.pages["clean, from cases"] == [10, 0]
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
     assert tally.pages["clean: everyday"][1] == 0
     assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.922)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.55  # line recall (0.599)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.55  # line recall (0.605)
 
 
 def test_sighan_news_pages_stay_clean() -> None:

@@ -3,12 +3,15 @@
 1. The page is folded into its matching view (:func:`make_view`) and the
    lexicon rules find keyword clusters, inline chains and advert prose
    (:mod:`segtext.spam.lexical`); their findings that reach the threshold are
-   reported with their exact spans.
+   reported with their exact spans; so are contacts in disguise
+   (``contact.disguised``: a marker beside a number written to slip past
+   filters), which need no vocabulary.
 2. Every candidate line gets a score from the fitted line model
    (:mod:`segtext.spam.model`, :mod:`segtext.spam.features`): the lexicon
    rules' scores are among its features, beside learned vocabulary and rules
    that need none. Lines that reach the threshold and lie outside the rules'
-   findings are reported, consecutive lines as one finding (``kind="lines"``),
+   findings are reported, consecutive lines as one finding (``kind="lines"``,
+   which takes in a disguised contact on its lines),
    unless the page model scores the page as a whole (a doorway or advert
    page: one finding of ``kind="page"``; a page already reported needs less,
    ``model_doorway.PAGE_SUPPORT``).
@@ -28,6 +31,7 @@ from segtext._args import require_str
 from segtext.config import SpamConfig
 from segtext.lexicon import Lexicon, load_lexicon
 from segtext.report import ScriptRun, SpamFinding
+from segtext.spam import markers
 from segtext.spam.features import (
     Line,
     line_features,
@@ -37,7 +41,7 @@ from segtext.spam.features import (
 )
 from segtext.spam.lexical import lexical_findings
 from segtext.spam.model import load_model
-from segtext.spam.rules import model_doorway, model_lines
+from segtext.spam.rules import contact_disguised, model_doorway, model_lines
 from segtext.spam.rules.model_doorway import PAGE_MIN_LINES, PAGE_SUPPORT, UNCOVERED_SHARE
 from segtext.spam.view import View, make_view
 
@@ -92,24 +96,34 @@ def detect(
         return Detection(())
     v = view
     found, considered = lexical_findings(v, cfg)
-    reported = list(found)
+
+    def disguised(marks: Sequence[tuple[int, int]]) -> list[SpamFinding]:
+        spans = [v.map.span(a, b) for a, b in marks]
+        return [
+            f
+            for f in contact_disguised.findings(text, spans)
+            if f.score >= cfg.threshold and not _overlaps(f, found)
+        ]
+
     if not cfg.model:
-        return Detection(tuple(reported))
+        contacts = disguised(markers.scan(v.view, [0])[3])
+        return Detection(tuple(sorted((*found, *contacts), key=lambda f: f.start)))
     model = load_model(cfg.model_path)
     table = line_features(v, model, [c for c in considered if c.score >= LEXICAL_FLOOR], runs)
+    contacts = disguised(table.marks)
     lines, content = table.lines, table.content
     offset = 1.0 - model.threshold
     scored = [(score(model, ln.values) + offset, ln) for ln in lines]
-    spans = [(f.start, f.end) for f in reported]
+    spans = [(f.start, f.end) for f in found]
 
     def covered(ln: Line) -> bool:
         a, b = model_lines.caller_span(v, ln)
         return any(s < b and a < e for s, e in spans)
 
     flagged = [(s, ln) for s, ln in scored if s >= cfg.threshold and not covered(ln)]
-    findings = list(reported)
+    findings = list(found)
     page_vals = page_features(lines, [s - offset for s, _ in scored], content)
-    support = PAGE_SUPPORT if reported or flagged else 0.0
+    support = PAGE_SUPPORT if found or contacts or flagged else 0.0
     page = page_score(model, page_vals) + 1.0 - model.page_threshold + support
     if (
         content >= PAGE_MIN_LINES
@@ -117,9 +131,12 @@ def detect(
         and _uncovered_share(text, spans) >= UNCOVERED_SHARE
     ):
         findings.append(model_doorway.finding(v, model, page, page_vals, content, support=support))
+        findings.extend(contacts)
     else:
-        for group in _groups(v, flagged):
-            findings.append(model_lines.finding(v, model, offset, group))
+        lined = [model_lines.finding(v, model, offset, group) for group in _groups(v, flagged)]
+        findings.extend(lined)
+        # A contact on a line the model reports is part of that finding.
+        findings.extend(c for c in contacts if not _overlaps(c, lined))
     findings.sort(key=lambda f: f.start)
     near: tuple[SpamFinding, ...] = ()
     if cfg.near_misses:
@@ -136,6 +153,10 @@ def detect(
             for x in sorted(below, key=lambda x: x[1].start)
         )
     return Detection(tuple(findings), near)
+
+
+def _overlaps(f: SpamFinding, others: Sequence[SpamFinding]) -> bool:
+    return any(f.start < g.end and g.start < f.end for g in others)
 
 
 def _uncovered_share(text: str, spans: list[tuple[int, int]]) -> float:

@@ -46,6 +46,10 @@ EVASION = (
     " 防屏蔽 永久地址 最新地址 发布页 备用网址"
 ).split()
 _URL_START = ("http://", "https://", "www.")
+#: Characters that stand for a contact marker where an id hides beside them
+#: (``薇87O9``, ``徴⒈⒏⒏``, ``+微/电 158``): marks for ``contact.disguised``
+#: only, since alone they are everyday characters (电 of 电视, 手 of 手工).
+MARK_CHARS = tuple("微媺溦徴威徽扣企电手热联飞☎📞✆☏")
 
 # Ids behind a marker: q647106319, 扣 8164..., vx: abc123, @handle.
 # Ids behind a marker, one stdlib pattern each so that each starts with a
@@ -66,7 +70,7 @@ _BEFORE_COLON = re.compile(r"(?:vx|wx|v|微|薇|威|溦|媺)\s*+$")
 _AFTER_COLON = re.compile(r"\s*+[a-z0-9_-]{5,}")
 _LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
-CONTACT_KIND, WORD_KIND, DOMAIN_KIND, URL_KIND, EVASION_KIND = range(5)
+CONTACT_KIND, WORD_KIND, DOMAIN_KIND, URL_KIND, EVASION_KIND, MARK_KIND = range(6)
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +80,8 @@ def _automaton() -> tuple[Matcher, list[tuple[int, str]]]:
     keys += [(DOMAIN_KIND, d + t) for t in TLDS for d in DOTS]
     keys += [(URL_KIND, k) for k in _URL_START]
     keys += [(EVASION_KIND, k) for k in EVASION]
+    taken = {k for _, k in keys}
+    keys += [(MARK_KIND, k) for k in MARK_CHARS if k not in taken]
     return Matcher([k for _, k in keys], dfa=True), keys  # scans every page whole
 
 
@@ -83,8 +89,12 @@ def _alone(view: str, a: int, b: int) -> bool:
     return not (a > 0 and view[a - 1].isalnum()) and not (b < len(view) and view[b].isalnum())
 
 
-def scan(view: str, starts: list[int]) -> tuple[Counter[int], Counter[int], Counter[int]]:
-    """Contact markers, domains/URLs and address evasions, counted by line.
+Scan = tuple[Counter[int], Counter[int], Counter[int], list[tuple[int, int]]]
+
+
+def scan(view: str, starts: list[int]) -> Scan:
+    """Contact markers, domains/URLs and address evasions, counted by line,
+    and the spans of every contact marker and mark (:data:`MARK_CHARS`).
 
     ``starts`` are the offsets where the view's lines start.
     """
@@ -92,14 +102,19 @@ def scan(view: str, starts: list[int]) -> tuple[Counter[int], Counter[int], Coun
     contacts: Counter[int] = Counter()
     domains: Counter[int] = Counter()
     evasions: Counter[int] = Counter()
+    marks: list[tuple[int, int]] = []
     n = len(view)
     for i, a, b in auto.spans(view):
         kind = keys[i][0]
         if kind == CONTACT_KIND:
             contacts[bisect.bisect_right(starts, a) - 1] += 1
+            marks.append((a, b))
+        elif kind == MARK_KIND:
+            marks.append((a, b))
         elif kind == WORD_KIND:
             if _alone(view, a, b):
                 contacts[bisect.bisect_right(starts, a) - 1] += 1
+                marks.append((a, b))
         elif kind == DOMAIN_KIND:
             # A label of two letters, digits or dashes before the dot, and
             # the last label ends on a word bound.
@@ -131,7 +146,7 @@ def scan(view: str, starts: list[int]) -> tuple[Counter[int], Counter[int], Coun
                 contacts[bisect.bisect_right(starts, before.start()) - 1] += 1
                 pos = after.end()
         c = view.find(":", c + 1)
-    return contacts, domains, evasions
+    return contacts, domains, evasions, marks
 
 
 # -- Disguised ids and numbers, read on the caller's text (before folding,

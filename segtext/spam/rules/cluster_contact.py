@@ -21,7 +21,7 @@ MAX_CONTACT_LINE = 300  # an advert's contact line is short; longer text is not 
 def has_contacts(text: str) -> bool:
     """Two or more contact signals: contact markers and ids, domains and
     URLs, as segtext.spam.markers counts them (one list for every rule)."""
-    contacts, domains, _ = markers.scan(text, [0])
+    contacts, domains, _, _ = markers.scan(text, [0])
     return contacts[0] + domains[0] >= 2
 
 
