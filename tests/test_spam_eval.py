@@ -45,7 +45,7 @@ def test_cross_validated_floors() -> None:
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
     assert tally.pages["clean: everyday"][1] == 0
     assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.922)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.55  # line recall (0.605)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.6  # line recall (0.621)
 
 
 def test_sighan_news_pages_stay_clean() -> None:

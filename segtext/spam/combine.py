@@ -121,6 +121,7 @@ def detect(
         return any(s < b and a < e for s, e in spans)
 
     flagged = [(s, ln) for s, ln in scored if s >= cfg.threshold and not covered(ln)]
+    flagged += model_lines.neighbours(v, scored, flagged, cfg.threshold, covered)
     findings = list(found)
     page_vals = page_features(lines, [s - offset for s, _ in scored], content)
     support = PAGE_SUPPORT if found or contacts or flagged else 0.0
@@ -133,7 +134,10 @@ def detect(
         findings.append(model_doorway.finding(v, model, page, page_vals, content, support=support))
         findings.extend(contacts)
     else:
-        lined = [model_lines.finding(v, model, offset, group) for group in _groups(v, flagged)]
+        lined = [
+            model_lines.finding(v, model, offset, group, cfg.threshold)
+            for group in _groups(v, flagged)
+        ]
         findings.extend(lined)
         # A contact on a line the model reports is part of that finding.
         findings.extend(c for c in contacts if not _overlaps(c, lined))
