@@ -3,10 +3,15 @@ joins its finding; a line alone never makes one."""
 
 from __future__ import annotations
 
+from segtext import SpamConfig
 from segtext.lexicon import load_lexicon
+from segtext.spam.combine import detect
+from segtext.spam.corpus import load_corpus
 from segtext.spam.features import Line
 from segtext.spam.rules.model_lines import NEIGHBOUR_MARGIN, neighbours
 from segtext.spam.view import View, make_view
+
+from .conftest import SHARED, need_shared
 
 
 def lines_of(text: str) -> tuple[View, list[Line]]:
@@ -51,3 +56,19 @@ def test_a_chain_is_followed_both_ways() -> None:
     scored[2] = (1.5, ls[2])
     joined = neighbours(v, scored, [scored[2]], 1.0, never)
     assert sorted(ln.index for _, ln in joined) == [0, 1, 3, 4]
+
+
+def test_a_near_miss_is_never_part_of_a_finding() -> None:
+    """On every labelled page (shipped model), the near misses ``--explain``
+    lists lie outside the reported findings: a line that joined a finding
+    as a neighbour is reported, not missed."""
+    need_shared(SHARED / "dev" / "zh" / "labels.json")
+    cfg = SpamConfig(near_misses=True)
+    pages = 0
+    for folder in ("dev/zh", "dev/intl", "dev/round1", "cases"):
+        for page in load_corpus([SHARED / folder]):
+            d = detect(page.text, cfg)
+            pages += 1
+            for m in d.near_misses:
+                assert not any(m.start < f.end and f.start < m.end for f in d.findings), page.name
+    assert pages > 500

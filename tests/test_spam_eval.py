@@ -44,8 +44,8 @@ def test_cross_validated_floors() -> None:
     assert tally.pages["clean, from cases"] == [10, 0]
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
     assert tally.pages["clean: everyday"][1] == 0
-    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.922)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.6  # line recall (0.621)
+    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.921)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.61  # line recall (0.621; 0.605 before neighbours)
 
 
 def test_sighan_news_pages_stay_clean() -> None:

@@ -117,8 +117,7 @@ def detect(
     spans = [(f.start, f.end) for f in found]
 
     def covered(ln: Line) -> bool:
-        a, b = model_lines.caller_span(v, ln)
-        return any(s < b and a < e for s, e in spans)
+        return _touches(v, ln, spans)
 
     flagged = [(s, ln) for s, ln in scored if s >= cfg.threshold and not covered(ln)]
     flagged += model_lines.neighbours(v, scored, flagged, cfg.threshold, covered)
@@ -144,11 +143,15 @@ def detect(
     findings.sort(key=lambda f: f.start)
     near: tuple[SpamFinding, ...] = ()
     if cfg.near_misses:
+        # Nothing a finding reports is a miss (a neighbour that joined a
+        # finding, the lines of a page reported whole, a contact).
+        reported = [(f.start, f.end) for f in findings]
         below = sorted(
             (
                 (s, ln)
                 for s, ln in scored
-                if cfg.threshold - NEAR_MISS_MARGIN <= s < cfg.threshold and not covered(ln)
+                if cfg.threshold - NEAR_MISS_MARGIN <= s < cfg.threshold
+                and not _touches(v, ln, reported)
             ),
             key=lambda x: -x[0],
         )[:NEAR_MISSES]
@@ -157,6 +160,12 @@ def detect(
             for x in sorted(below, key=lambda x: x[1].start)
         )
     return Detection(tuple(findings), near)
+
+
+def _touches(v: View, ln: Line, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether line ``ln``'s text overlaps one of ``spans`` (caller offsets)."""
+    a, b = model_lines.caller_span(v, ln)
+    return any(s < b and a < e for s, e in spans)
 
 
 def _overlaps(f: SpamFinding, others: Sequence[SpamFinding]) -> bool:
@@ -178,7 +187,7 @@ def _groups(v: View, flagged: list[tuple[float, Line]]) -> list[list[tuple[float
     for item in sorted(flagged, key=lambda x: x[1].start):
         if groups:
             prev = groups[-1][-1][1]
-            if not v.view[prev.end : item[1].start].strip():
+            if model_lines.adjacent(v, prev, item[1]):
                 groups[-1].append(item)
                 continue
         groups.append([item])
