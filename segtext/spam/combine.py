@@ -135,7 +135,7 @@ def detect(
     else:
         lined = [
             model_lines.finding(v, model, offset, group, cfg.threshold)
-            for group in _groups(v, flagged)
+            for group in model_lines.groups(v, flagged)
         ]
         findings.extend(lined)
         # A contact on a line the model reports is part of that finding.
@@ -179,16 +179,3 @@ def _uncovered_share(text: str, spans: list[tuple[int, int]]) -> float:
         return 1.0
     inside = sum(sum(map(len, text[a:b].split())) for a, b in spans)
     return max(0.0, 1.0 - inside / total)
-
-
-def _groups(v: View, flagged: list[tuple[float, Line]]) -> list[list[tuple[float, Line]]]:
-    """Flagged lines joined into runs (only blank lines between them)."""
-    groups: list[list[tuple[float, Line]]] = []
-    for item in sorted(flagged, key=lambda x: x[1].start):
-        if groups:
-            prev = groups[-1][-1][1]
-            if model_lines.adjacent(v, prev, item[1]):
-                groups[-1].append(item)
-                continue
-        groups.append([item])
-    return groups

@@ -119,6 +119,17 @@ def adjacent(v: View, a: Line, b: Line) -> bool:
     return not v.view[first.end : second.start].strip()
 
 
+def groups(v: View, flagged: list[tuple[float, Line]]) -> list[list[tuple[float, Line]]]:
+    """Flagged lines joined into runs (only blank lines between them), in text order."""
+    out: list[list[tuple[float, Line]]] = []
+    for item in sorted(flagged, key=lambda x: x[1].start):
+        if out and adjacent(v, out[-1][-1][1], item[1]):
+            out[-1].append(item)
+        else:
+            out.append([item])
+    return out
+
+
 def neighbours(
     v: View,
     scored: list[tuple[float, Line]],
