@@ -22,6 +22,8 @@ import pytest
 
 if TYPE_CHECKING:
     from segtext.report import Report
+    from segtext.spam.features import Line
+    from segtext.spam.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -201,3 +203,23 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.line(f"not marked slow, took {_durations[n]:.1f} s: {n}")
         for n in fast:
             terminalreporter.line(f"marked slow, took {_durations[n]:.2f} s: {n}")
+
+
+def view_lines(text: str) -> tuple[View, list[Line]]:
+    """The matching view of ``text`` and one featureless model line per line,
+    for tests of the model rules that take scored lines."""
+    from segtext.lexicon import load_lexicon  # noqa: PLC0415
+    from segtext.spam.features import Line  # noqa: PLC0415
+    from segtext.spam.view import make_view  # noqa: PLC0415
+
+    v = make_view(text, load_lexicon((), ()))
+    out, pos = [], 0
+    for n, line in enumerate(text.split("\n")):
+        out.append(Line(n, pos, pos + len(line), {}, ()))
+        pos += len(line) + 1
+    return v, out
+
+
+def never(_: Line) -> bool:
+    """A ``covered`` test that covers no line."""
+    return False

@@ -4,31 +4,15 @@ joins its finding; a line alone never makes one."""
 from __future__ import annotations
 
 from segtext import SpamConfig
-from segtext.lexicon import load_lexicon
 from segtext.spam.combine import detect
 from segtext.spam.corpus import load_corpus
-from segtext.spam.features import Line
 from segtext.spam.rules.model_lines import NEIGHBOUR_MARGIN, neighbours
-from segtext.spam.view import View, make_view
 
-from .conftest import SHARED, need_shared
-
-
-def lines_of(text: str) -> tuple[View, list[Line]]:
-    v = make_view(text, load_lexicon((), ()))
-    out, pos = [], 0
-    for n, line in enumerate(text.split("\n")):
-        out.append(Line(n, pos, pos + len(line), {}, ()))
-        pos += len(line) + 1
-    return v, out
-
-
-def never(_: Line) -> bool:
-    return False
+from .conftest import SHARED, need_shared, never, view_lines
 
 
 def test_neighbours_follow_weaker_lines_across_blank_lines() -> None:
-    v, ls = lines_of("strong\nweak\n\nweaker\nnone")
+    v, ls = view_lines("strong\nweak\n\nweaker\nnone")
     a, b, _, c, d = ls
     scored = [(1.5, a), (0.6, b), (1.0 - NEIGHBOUR_MARGIN, c), (-0.5, d)]
     joined = neighbours(v, scored, [(1.5, a)], 1.0, never)
@@ -38,20 +22,20 @@ def test_neighbours_follow_weaker_lines_across_blank_lines() -> None:
 
 
 def test_an_unscored_line_between_breaks_the_chain() -> None:
-    v, ls = lines_of("strong\nordinary text\nweak")
+    v, ls = view_lines("strong\nordinary text\nweak")
     a, _, c = ls
     assert neighbours(v, [(1.5, a), (0.9, c)], [(1.5, a)], 1.0, never) == []
 
 
 def test_nothing_joins_without_a_reported_line_or_when_covered() -> None:
-    v, ls = lines_of("weak\nweak")
+    v, ls = view_lines("weak\nweak")
     a, b = ls
     assert neighbours(v, [(0.9, a), (0.9, b)], [], 1.0, never) == []
     assert neighbours(v, [(1.5, a), (0.9, b)], [(1.5, a)], 1.0, lambda ln: ln is b) == []
 
 
 def test_a_chain_is_followed_both_ways() -> None:
-    v, ls = lines_of("weak\nweak\nstrong\nweak\nweak")
+    v, ls = view_lines("weak\nweak\nstrong\nweak\nweak")
     scored = [(0.5, ln) for ln in ls]
     scored[2] = (1.5, ls[2])
     joined = neighbours(v, scored, [scored[2]], 1.0, never)

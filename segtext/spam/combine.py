@@ -41,7 +41,7 @@ from segtext.spam.features import (
 )
 from segtext.spam.lexical import lexical_findings
 from segtext.spam.model import load_model
-from segtext.spam.rules import contact_disguised, model_doorway, model_lines
+from segtext.spam.rules import contact_disguised, model_doorway, model_lines, model_short_page
 from segtext.spam.rules.model_doorway import PAGE_MIN_LINES, PAGE_SUPPORT, UNCOVERED_SHARE
 from segtext.spam.view import View, make_view
 
@@ -137,6 +137,10 @@ def detect(
             model_lines.finding(v, model, offset, group, cfg.threshold)
             for group in model_lines.groups(v, flagged)
         ]
+        if not findings and not lined and not contacts and content < PAGE_MIN_LINES:
+            # A short page has no page model: two lines leaning to spam are its evidence.
+            leaning = model_short_page.leaning(scored, cfg.threshold, covered)
+            lined = model_short_page.findings(v, model, offset, leaning, content)
         findings.extend(lined)
         # A contact on a line the model reports is part of that finding.
         findings.extend(c for c in contacts if not _overlaps(c, lined))

@@ -25,6 +25,7 @@ from segtext.spam.rules import (
     inline_splice,
     model_doorway,
     model_lines,
+    model_short_page,
     page_keyword_density,
     title_injection,
 )
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     contact_disguised.RULE,
     page_keyword_density.RULE,
     model_lines.RULE,
+    model_short_page.RULE,
     model_doorway.RULE,
 )
 
@@ -52,6 +54,7 @@ EVIDENCE: tuple[Rule, ...] = (
     cluster_keywords.ENFORCEMENT,
     cluster_keywords.SENTENCE,
     model_lines.BIAS,
+    model_short_page.LIFT,
     model_doorway.BIAS,
     model_doorway.SUPPORT,
 )
