@@ -80,7 +80,8 @@ def test_scan_counts_markers_by_line() -> None:
     view = "第一行没有\n加微信 abc12345 或 qq 12345678\n网站 example.com\n网纸 请手动输入"
     starts = [0]
     starts += [i + 1 for i, c in enumerate(view) if c == "\n"]
-    contacts, domains, evasions, marks = scan(view, starts)
+    found = scan(view, starts)
+    contacts, domains, evasions, marks = found.contacts, found.domains, found.evasions, found.marks
     assert 0 not in contacts
     assert contacts[1] >= 2  # 微信 and the qq id
     assert domains[2] == 1

@@ -106,7 +106,7 @@ def detect(
         ]
 
     if not cfg.model:
-        contacts = disguised(markers.scan(v.view, [0])[3])
+        contacts = disguised(markers.scan(v.view, [0]).marks)
         return Detection(tuple(sorted((*found, *contacts), key=lambda f: f.start)))
     model = load_model(cfg.model_path)
     table = line_features(v, model, [c for c in considered if c.score >= LEXICAL_FLOOR], runs)

@@ -365,7 +365,8 @@ def line_features(
     for li in (first_line, last_line):  # the title slot and the footer, with any sign
         if li in per_line or _EMOJI.search(view, starts[li], ends[li]):
             candidates.add(li)
-    contacts, domains, evasions, marks = markers.scan(view, starts)
+    found = markers.scan(view, starts)
+    contacts, domains, evasions = found.contacts, found.domains, found.evasions
     candidates.update(contacts)
     candidates.update(domains)
     candidates.update(evasions)
@@ -485,7 +486,7 @@ def line_features(
         vals["vocab.items"] = vm * vals["items.short"]
         vals["vocab.contact"] = vm * max(vals["contact.markers"], vals["link.domains"])
         out.append(Line(li, a, b, vals, tuple(sorted(per_line.get(li, ())))))
-    return LineTable(tuple(out), n_content, tuple(marks))
+    return LineTable(tuple(out), n_content, tuple(found.marks))
 
 
 #: Page features of the page model, in order: how the page's lines score.

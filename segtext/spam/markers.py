@@ -16,6 +16,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from segtext.lexicon import Matcher
@@ -89,7 +90,14 @@ def _alone(view: str, a: int, b: int) -> bool:
     return not (a > 0 and view[a - 1].isalnum()) and not (b < len(view) and view[b].isalnum())
 
 
-Scan = tuple[Counter[int], Counter[int], Counter[int], list[tuple[int, int]]]
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What :func:`scan` finds, counted by line (index into ``starts``)."""
+
+    contacts: Counter[int]  # contact markers and ids
+    domains: Counter[int]  # domains and URLs
+    evasions: Counter[int]  # evasions of 网址 and "type it by hand"
+    marks: list[tuple[int, int]]  # view spans of every contact marker and mark
 
 
 def scan(view: str, starts: list[int]) -> Scan:
@@ -146,7 +154,7 @@ def scan(view: str, starts: list[int]) -> Scan:
                 contacts[bisect.bisect_right(starts, before.start()) - 1] += 1
                 pos = after.end()
         c = view.find(":", c + 1)
-    return contacts, domains, evasions, marks
+    return Scan(contacts, domains, evasions, marks)
 
 
 # -- Disguised ids and numbers, read on the caller's text (before folding,

@@ -21,8 +21,8 @@ MAX_CONTACT_LINE = 300  # an advert's contact line is short; longer text is not 
 def has_contacts(text: str) -> bool:
     """Two or more contact signals: contact markers and ids, domains and
     URLs, as segtext.spam.markers counts them (one list for every rule)."""
-    contacts, domains, _, _ = markers.scan(text, [0])
-    return contacts[0] + domains[0] >= 2
+    found = markers.scan(text, [0])
+    return found.contacts[0] + found.domains[0] >= 2
 
 
 def extend(view: str, cand: RuleCandidate) -> RuleCandidate:
