@@ -90,3 +90,24 @@ def test_scan_counts_markers_by_line() -> None:
     assert {"微信", "微", "qq"} <= marked  # the contact markers, and the mark 微
     assert "手" in marked  # a mark: 手 of 手动输入, an everyday character
     assert not any(view[a:b] == "q" for a, b in marks)  # the q of qq is no word alone
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("wx: doposn", 1),  # an id after a colon
+        ("联系方式: telegram: @magollan", 1),  # marker and @handle: one id
+        ("tg💡  yuantou2048", 1),  # an emoji between, an id with digits
+        ("一人一号,+q647106319", 1),
+        ("加微信 abc12345 或 qq 12345678", 2),
+        ("t.me/abcdef", 1),
+        ("the line between us", 0),  # a word, not an id
+        ("join our telegram channel", 0),
+        ("微信支付宝都可以", 0),
+        ("可以zfb和qq @bruskyii panda", 0),  # a forum mention after qq
+        ("thanks @someone for the fix", 0),  # an @handle alone is a mention
+        ("电话: 12345678", 0),  # a phone number is not a messenger id
+    ],
+)
+def test_messenger_ids_are_counted(text: str, ids: int) -> None:
+    assert scan(text, [0]).ids[0] == ids

@@ -62,9 +62,11 @@ FEATURES: tuple[str, ...] = (
     "items.short",
     "items.separator",
     "items.repeat",
+    "items.enumerated",
     "items.glued",
     "items.glued_syllables",
     "contact.markers",
+    "contact.id",
     "contact.phone",
     "contact.evasion",
     "contact.disguised",
@@ -246,6 +248,19 @@ def _shared_items(line: str, items: list[tuple[int, int]]) -> int:
         multi |= seen & gs
         seen |= gs
     return sum(1 for gs in item_grams if not multi.isdisjoint(gs))
+
+
+#: A number in an item, in digits or Chinese numerals.
+_NUMBER = re.compile("[0-9零〇一二三四五六七八九十百千两]+")
+
+
+def _enumerated(line: str, items: list[tuple[int, int]]) -> int:
+    """How many items are one word counted through (一区 二区 三区, 第1章
+    第2章): the most common item once its number is taken out, when it
+    holds a number and a word (not a date or a phone number, all numbers)."""
+    forms = Counter(_NUMBER.sub("#", line[x:y]) for x, y in items)
+    best = max((c for form, c in forms.items() if "#" in form and form.strip("#")), default=0)
+    return best if best >= 3 else 0
 
 
 def _dominant_script(s: str, size: int) -> str:
@@ -431,8 +446,10 @@ def line_features(
             sep, count = gaps.most_common(1)[0]
             vals["items.separator"] = count / (n_items - 1) if sep else 0.0
             vals["items.repeat"] = _shared_items(line, items) / n_items
+            vals["items.enumerated"] = _enumerated(line, items) / n_items
         else:
             vals["items.short"] = vals["items.separator"] = vals["items.repeat"] = 0.0
+            vals["items.enumerated"] = 0.0
         han_runs = _HAN_RUN.findall(line)
         han = sum(map(len, han_runs))
         func = len(_FUNCTION_CHAR.findall(line))
@@ -440,6 +457,7 @@ def line_features(
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
         vals["items.glued_syllables"] = _clip(glued.get(li, 0) / 2.0)
         vals["contact.markers"] = _clip(contacts[li] / 3.0)
+        vals["contact.id"] = _clip(found.ids[li] / 2.0)
         vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
         vals["contact.evasion"] = 1.0 if evasions[li] else 0.0
         ta, tb = v.map.span(a, b)
@@ -569,9 +587,11 @@ MESSAGES: dict[str, str] = {
     "items.short": "share of short, title-like items",
     "items.separator": "items joined by one repeated separator",
     "items.repeat": "items repeating the same substrings",
+    "items.enumerated": "items of one word counted through (一区 二区 三区, 第1章 第2章)",
     "items.glued": "a long run of Han characters with no separator or function word",
     "items.glued_syllables": "Vietnamese syllables glued into one word (tàiquay)",
     "contact.markers": "contact markers (QQ, WeChat, Telegram, LINE, KakaoTalk...)",
+    "contact.id": "a messenger id (wx: abc123, telegram: @name, q647106319)",
     "contact.phone": "a phone-like run of digits",
     "contact.evasion": "how to reach a site without a link (网址 written 网纸, type it by hand...)",
     "contact.disguised": "a number or id in disguise (styled digits, 8O9 for 809, W S M 2 6)",

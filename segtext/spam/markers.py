@@ -59,9 +59,10 @@ MARK_CHARS = tuple("微媺溦徴威徽扣企电手热联飞☎📞✆☏")
 # of spaces costs one pass, not n^2.
 # (q{1,2}+ has no literal prefix for re to scan for: 10x slower than qq?+.)
 # The view is NFKC-folded, so a full-width colon is ":" by now.
+_HANDLE = re.compile(r"@(?<![\w.]@)[a-z][a-z0-9_]{4,}")  # @handle
 _CONTACT_IDS = (
     re.compile(r"qq?+\s*+:?+\s*+\d{5,}"),  # q647106319, qq: 12345
-    re.compile(r"@(?<![\w.]@)[a-z][a-z0-9_]{4,}"),  # @handle
+    _HANDLE,
 )
 # 扣 8164...: looked for only on pages with one of these characters (a
 # class at the start is tried at every position).
@@ -70,6 +71,22 @@ _KOU_ID = re.compile(r"[扣叩寇蔻]\s*+:?+\s*+\d{5,}")
 _BEFORE_COLON = re.compile(r"(?:vx|wx|v|微|薇|威|溦|媺)\s*+$")
 _AFTER_COLON = re.compile(r"\s*+[a-z0-9_-]{5,}")
 _LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+#: Markers of a messenger, whose id may follow them (``wx: doposn``,
+#: ``telegram: @magollan``, ``tg💡 yuantou2048``); not 电话 or 客服, which
+#: stand before a company's phone number as often as a spammer's.
+MESSENGERS = frozenset(
+    "qq 扣扣 微信 薇信 威信 徽信 飞机 telegram kakao 카톡 카카오 텔레그램 라인 whatsapp wechat"
+    " ライン ไลน์ zalo vx v信 wx tg line t.me/".split()
+)
+#: ... of which these name their ids with an @ (``telegram: @name``); after
+#: the others an @ is a forum mention (``qq @someone``).
+AT_MESSENGERS = frozenset(
+    "飞机 telegram 텔레그램 tg line ライン ไลน์ 라인 kakao 카톡 카카오".split()
+)
+# What follows a messenger marker: a few symbols, then the id. An id is one
+# after a colon, a link (t.me/) or an @, or one holding a digit: "telegram
+# channel" and "the line between" are no ids.
+_AFTER_MESSENGER = re.compile(r"([^\w\n]{0,4})(@?)([a-z0-9_][a-z0-9_.-]{4,})")
 
 CONTACT_KIND, WORD_KIND, DOMAIN_KIND, URL_KIND, EVASION_KIND, MARK_KIND = range(6)
 
@@ -95,6 +112,7 @@ class Scan:
     """What :func:`scan` finds, counted by line (index into ``starts``)."""
 
     contacts: Counter[int]  # contact markers and ids
+    ids: Counter[int]  # ids after a messenger marker or in a contact pattern (q647106319)
     domains: Counter[int]  # domains and URLs
     evasions: Counter[int]  # evasions of 网址 and "type it by hand"
     marks: list[tuple[int, int]]  # view spans of every contact marker and mark
@@ -112,17 +130,25 @@ def scan(view: str, starts: list[int]) -> Scan:
     evasions: Counter[int] = Counter()
     marks: list[tuple[int, int]] = []
     n = len(view)
+    id_ends: dict[int, int] = {}  # where each id ends: its line (one count per id)
     for i, a, b in auto.spans(view):
-        kind = keys[i][0]
-        if kind == CONTACT_KIND:
-            contacts[bisect.bisect_right(starts, a) - 1] += 1
+        kind, key = keys[i]
+        if kind == CONTACT_KIND or (kind == WORD_KIND and _alone(view, a, b)):
+            li = bisect.bisect_right(starts, a) - 1
+            contacts[li] += 1
             marks.append((a, b))
+            if key in MESSENGERS and (m := _AFTER_MESSENGER.match(view, b)):
+                gap, at, handle = m.groups()
+                if at:
+                    named = key in AT_MESSENGERS
+                else:
+                    named = ":" in gap or key[-1] == "/" or any(c.isdigit() for c in handle)
+                if named:
+                    id_ends[m.end()] = li
+        elif kind == WORD_KIND:
+            continue  # a Latin marker inside a word (the q of "quite")
         elif kind == MARK_KIND:
             marks.append((a, b))
-        elif kind == WORD_KIND:
-            if _alone(view, a, b):
-                contacts[bisect.bisect_right(starts, a) - 1] += 1
-                marks.append((a, b))
         elif kind == DOMAIN_KIND:
             # A label of two letters, digits or dashes before the dot, and
             # the last label ends on a word bound.
@@ -142,7 +168,10 @@ def scan(view: str, starts: list[int]) -> Scan:
         patterns.append(_KOU_ID)
     for pattern in patterns:
         for m in pattern.finditer(view):
-            contacts[bisect.bisect_right(starts, m.start()) - 1] += 1
+            li = bisect.bisect_right(starts, m.start()) - 1
+            contacts[li] += 1
+            if pattern is not _HANDLE:  # an @handle alone may be a forum mention
+                id_ends[m.end()] = li
     # "vx: abc123", "微: abc123": found from the colon, rarer than v or w.
     pos = 0
     c = view.find(":")
@@ -151,10 +180,12 @@ def scan(view: str, starts: list[int]) -> Scan:
             before = _BEFORE_COLON.search(view, max(0, c - 40), c)
             after = _AFTER_COLON.match(view, c + 1)
             if before and after:
-                contacts[bisect.bisect_right(starts, before.start()) - 1] += 1
+                li = bisect.bisect_right(starts, before.start()) - 1
+                contacts[li] += 1
+                id_ends[after.end()] = li
                 pos = after.end()
         c = view.find(":", c + 1)
-    return Scan(contacts, domains, evasions, marks)
+    return Scan(contacts, Counter(id_ends.values()), domains, evasions, marks)
 
 
 # -- Disguised ids and numbers, read on the caller's text (before folding,
