@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from segtext.spam.features import _enumerated, _items
+from segtext.spam.features import _REFERRAL, _enumerated, _items
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,19 @@ from segtext.spam.features import _enumerated, _items
 )
 def test_enumerated_items_are_one_word_counted_through(line: str, count: int) -> None:
     assert _enumerated(line, _items(line)) == count
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("注册送会员 https://example.world/index.php#/register?code=uzk8xo9p", True),
+        ("下载地址 http://dl.example.cn/a.php?ch=9700776", True),
+        ("小火箭账号购买:http://t.cn/airnf5bt", True),
+        ("安卓版 https://apk.example.com/app_211.apk", True),
+        ("详见 https://www.example.gov.cn/news/index.html?id=12345", False),  # an id, no referral
+        ("https://github.com/example/project/issues/17", False),
+        ("the code=1234 of a form", False),  # a code, not in a link
+    ],
+)
+def test_referral_links_shorteners_and_packages(line: str, found: bool) -> None:
+    assert bool(_REFERRAL.search(line)) is found

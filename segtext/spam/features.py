@@ -72,6 +72,7 @@ FEATURES: tuple[str, ...] = (
     "contact.disguised",
     "contact.bracketed",
     "link.domains",
+    "link.referral",
     "symbols.emoji",
     "prose.function_words",
     "prose.sentences",
@@ -213,6 +214,17 @@ _EMOJI = regex.compile(
 _CODE = re.compile(r"(?<![a-z0-9])(?!http|www)[a-z][a-z0-9]{5,}(?![a-z0-9])")
 _CONSONANTS = re.compile("[bcdfghjklmnpqrstvwxz]{5}")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+# A link that pays its poster or hides where it goes: a referral or invite
+# code in the query (register?code=uzk8x, ?ch=9700776, topuserid=), a link
+# shortener (t.cn/..., bit.ly/...), an app package to download (.apk).
+_REFERRAL = re.compile(
+    r"[?&#/](?:invite_?code|invite|inviter|ref|referral|referrer|aff|aff_?id|affiliate|code"
+    r"|ch|channel|promo|promo_?code|parent\w*|topuserid|userid|uid|spread|yqm|tjm|r|i|u)"
+    r"=[a-z0-9_-]{4,}"
+    r"|(?<![\w.])(?:t\.cn|url\.cn|bit\.ly|tinyurl\.com|goo\.gl|is\.gd|t\.co|dwz\.cn|suo\.im"
+    r"|ow\.ly|rebrand\.ly|cutt\.ly|t\.ly|s\.id|shorturl\.at)/\w"
+    r"|\.apk\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +479,7 @@ def line_features(
         rep = max((occurrences[k] for k in per_line.get(li, ()) if ratios[k] >= 1.0), default=0)
         vals["vocab.repeated"] = _clip(math.log1p(max(rep - 1, 0)) / 3.0)
         vals["link.domains"] = _clip(domains[li] / 3.0)
+        vals["link.referral"] = 1.0 if domains[li] and _REFERRAL.search(line) else 0.0
         vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
         vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
         vals["prose.sentences"] = _clip(len(_SENTENCE_END.findall(line)) / 3.0)
@@ -598,6 +611,7 @@ MESSAGES: dict[str, str] = {
     "contact.bracketed": "an id, number or contact framed in brackets (【...】)",
     "vocab.repeated": "a spam entry repeated over the page (keyword stuffing)",
     "link.domains": "domains and URLs",
+    "link.referral": "a link with a referral code, a link shortener or an app package (.apk)",
     "symbols.emoji": "emoji and arrows",
     "prose.function_words": "Chinese function words at prose density",
     "prose.sentences": "sentence ends, as in prose",
