@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from segtext.spam.features import _REFERRAL, _enumerated, _items
+from segtext.spam.features import _DANGLING, _REFERRAL, _enumerated, _items
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_enumerated_items_are_one_word_counted_through(line: str, count: int) ->
 )
 def test_referral_links_shorteners_and_packages(line: str, found: bool) -> None:
     assert bool(_REFERRAL.search(line)) is found
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("青少年无保护性行为解析,性健康风险预防与正确引导策略|", True),
+        ("某某产品介绍_", True),
+        ("首页 | 新闻中心 | 联系我们", False),
+        ("首页 | 新闻中心 | 联系我们 |", False),  # a spaced navigation bar
+        ("香港邮政发行特别邮票_新华网", False),  # the site name is there
+    ],
+)
+def test_a_title_ending_on_a_separator(line: str, found: bool) -> None:
+    assert bool(_DANGLING.search(line)) is found

@@ -34,20 +34,20 @@ def test_cross_validated_floors() -> None:
     pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
     tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
     found = tally.pages["spam: all"][1]
-    # of 284 (227; 226.0 over fold seeds 0-3); the lexicon rules alone find 100
-    assert found >= 212, found
+    # of 284 (231; 230.5 over fold seeds 0-3); the lexicon rules alone find 100
+    assert found >= 215, found
     assert found >= 2 * alone.pages["spam: all"][1]
     assert tally.pages["spam: run"][1] >= 43  # of 51 (47)
-    assert tally.pages["spam: contact"][1] >= 57  # of 74 (60; 56 without contact.id)
-    assert tally.pages["spam: non-Chinese"][1] >= 80  # of 102 (86)
-    assert tally.pages["spam: doorway/prose"][1] >= 30  # of 53 (33)
+    assert tally.pages["spam: contact"][1] >= 57  # of 74 (61; 56 without contact.id)
+    assert tally.pages["spam: non-Chinese"][1] >= 80  # of 102 (87)
+    assert tally.pages["spam: doorway/prose"][1] >= 31  # of 53 (35)
     assert tally.pages["spam, from cases"] == [8, 8]  # every spam case, cross-validated
     assert tally.pages["clean, from cases"] == [10, 0]
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
     assert tally.pages["clean: everyday"][1] == 0
-    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.922)
-    # line recall (0.643; 0.634 without link.referral, 0.627 without contact.id)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.64
+    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.920)
+    # line recall (0.651; 0.643 without items.dangling, 0.634 without link.referral)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.645
 
 
 def test_sighan_news_pages_stay_clean() -> None:

@@ -63,6 +63,7 @@ FEATURES: tuple[str, ...] = (
     "items.separator",
     "items.repeat",
     "items.enumerated",
+    "items.dangling",
     "items.glued",
     "items.glued_syllables",
     "contact.markers",
@@ -214,6 +215,9 @@ _EMOJI = regex.compile(
 _CODE = re.compile(r"(?<![a-z0-9])(?!http|www)[a-z][a-z0-9]{5,}(?![a-z0-9])")
 _CONSONANTS = re.compile("[bcdfghjklmnpqrstvwxz]{5}")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+# A title that ends on a separator ("...正确引导策略|"): a template whose
+# site name was never filled in.
+_DANGLING = regex.compile(r"[\p{L}\p{N}][|_｜丨]\s*$")
 # A link that pays its poster or hides where it goes: a referral or invite
 # code in the query (register?code=uzk8x, ?ch=9700776, topuserid=), a link
 # shortener (t.cn/..., bit.ly/...), an app package to download (.apk).
@@ -467,6 +471,7 @@ def line_features(
         func = len(_FUNCTION_CHAR.findall(line))
         longest = max(map(len, han_runs), default=0)
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
+        vals["items.dangling"] = 1.0 if _DANGLING.search(line) else 0.0
         vals["items.glued_syllables"] = _clip(glued.get(li, 0) / 2.0)
         vals["contact.markers"] = _clip(contacts[li] / 3.0)
         vals["contact.id"] = _clip(found.ids[li] / 2.0)
@@ -601,6 +606,7 @@ MESSAGES: dict[str, str] = {
     "items.separator": "items joined by one repeated separator",
     "items.repeat": "items repeating the same substrings",
     "items.enumerated": "items of one word counted through (一区 二区 三区, 第1章 第2章)",
+    "items.dangling": "a title that ends on a separator (a template's empty site name)",
     "items.glued": "a long run of Han characters with no separator or function word",
     "items.glued_syllables": "Vietnamese syllables glued into one word (tàiquay)",
     "contact.markers": "contact markers (QQ, WeChat, Telegram, LINE, KakaoTalk...)",
