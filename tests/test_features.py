@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from segtext.spam.features import _DANGLING, _REFERRAL, _enumerated, _items
+from segtext.spam.features import _REFERRAL, _dangling, _enumerated, _items
 
 
 @pytest.mark.parametrize(
@@ -49,4 +49,4 @@ def test_referral_links_shorteners_and_packages(line: str, found: bool) -> None:
     ],
 )
 def test_a_title_ending_on_a_separator(line: str, found: bool) -> None:
-    assert bool(_DANGLING.search(line)) is found
+    assert _dangling(line) is found

@@ -215,9 +215,16 @@ _EMOJI = regex.compile(
 _CODE = re.compile(r"(?<![a-z0-9])(?!http|www)[a-z][a-z0-9]{5,}(?![a-z0-9])")
 _CONSONANTS = re.compile("[bcdfghjklmnpqrstvwxz]{5}")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
-# A title that ends on a separator ("...正确引导策略|"): a template whose
-# site name was never filled in.
-_DANGLING = regex.compile(r"[\p{L}\p{N}][|_｜丨]\s*$")
+#: What a title that ends on a separator ends on ("...正确引导策略|"): a
+#: template whose site name was never filled in.
+DANGLING = frozenset("|_｜丨")
+
+
+def _dangling(line: str) -> bool:
+    """Whether ``line`` ends on a separator right after a letter or digit
+    (not a spaced navigation bar, ``首页 | 新闻 |``)."""
+    end = line.rstrip()
+    return len(end) >= 2 and end[-1] in DANGLING and end[-2].isalnum()
 # A link that pays its poster or hides where it goes: a referral or invite
 # code in the query (register?code=uzk8x, ?ch=9700776, topuserid=), a link
 # shortener (t.cn/..., bit.ly/...), an app package to download (.apk).
@@ -274,6 +281,8 @@ def _enumerated(line: str, items: list[tuple[int, int]]) -> int:
     """How many items are one word counted through (一区 二区 三区, 第1章
     第2章): the most common item once its number is taken out, when it
     holds a number and a word (not a date or a phone number, all numbers)."""
+    if not _NUMBER.search(line):  # most lines: no number, no list counted through
+        return 0
     forms = Counter(_NUMBER.sub("#", line[x:y]) for x, y in items)
     best = max((c for form, c in forms.items() if "#" in form and form.strip("#")), default=0)
     return best if best >= 3 else 0
@@ -471,7 +480,7 @@ def line_features(
         func = len(_FUNCTION_CHAR.findall(line))
         longest = max(map(len, han_runs), default=0)
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
-        vals["items.dangling"] = 1.0 if _DANGLING.search(line) else 0.0
+        vals["items.dangling"] = 1.0 if _dangling(line) else 0.0
         vals["items.glued_syllables"] = _clip(glued.get(li, 0) / 2.0)
         vals["contact.markers"] = _clip(contacts[li] / 3.0)
         vals["contact.id"] = _clip(found.ids[li] / 2.0)
