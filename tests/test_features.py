@@ -26,7 +26,10 @@ def test_enumerated_items_are_one_word_counted_through(line: str, count: int) ->
     ("line", "found"),
     [
         ("注册送会员 https://example.world/index.php#/register?code=uzk8xo9p", True),
-        ("下载地址 http://dl.example.cn/a.php?ch=9700776", True),
+        ("Sign up at https://casino.example/?ref=abc123 today", True),
+        ("下载 http://dl.example.cn/a.php?aff_id=9700776", True),
+        ("下载地址 http://dl.example.cn/a.php?ch=9700776", False),  # a channel: every site has ids
+        ("https://space.example.com/list?uid=12345", False),
         ("小火箭账号购买:http://t.cn/airnf5bt", True),
         ("安卓版 https://apk.example.com/app_211.apk", True),
         ("详见 https://www.example.gov.cn/news/index.html?id=12345", False),  # an id, no referral

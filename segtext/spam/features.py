@@ -218,6 +218,20 @@ _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
 #: What a title that ends on a separator ends on ("...正确引导策略|"): a
 #: template whose site name was never filled in.
 DANGLING = frozenset("|_｜丨")
+# A link that pays its poster or hides where it goes: a query key that
+# names a referral, an invitation, an affiliate or a promotion
+# (register?invite_code=..., ?ref=..., ?aff=..., yqm/tjm: 邀请码/推荐码 in
+# pinyin, code after register), a link shortener (t.cn/..., bit.ly/...), an
+# app package to download (.apk). Not ids in general (?id=, ?uid=, ?ch=):
+# every site has them.
+_REFERRAL = re.compile(
+    r"[?&#/](?:invite_?code|invitation_?code|invite|inviter|ref|referral|referrer|ref_?code"
+    r"|aff|aff_?id|affiliate|promo|promo_?code|share_?code|yqm|tjm|register\?code)"
+    r"=[a-z0-9_-]{4,}"
+    r"|(?<![\w.])(?:t\.cn|url\.cn|bit\.ly|tinyurl\.com|goo\.gl|is\.gd|t\.co|dwz\.cn|suo\.im"
+    r"|ow\.ly|rebrand\.ly|cutt\.ly|t\.ly|s\.id|shorturl\.at)/\w"
+    r"|\.apk\b"
+)
 
 
 def _dangling(line: str) -> bool:
@@ -225,17 +239,6 @@ def _dangling(line: str) -> bool:
     (not a spaced navigation bar, ``首页 | 新闻 |``)."""
     end = line.rstrip()
     return len(end) >= 2 and end[-1] in DANGLING and end[-2].isalnum()
-# A link that pays its poster or hides where it goes: a referral or invite
-# code in the query (register?code=uzk8x, ?ch=9700776, topuserid=), a link
-# shortener (t.cn/..., bit.ly/...), an app package to download (.apk).
-_REFERRAL = re.compile(
-    r"[?&#/](?:invite_?code|invite|inviter|ref|referral|referrer|aff|aff_?id|affiliate|code"
-    r"|ch|channel|promo|promo_?code|parent\w*|topuserid|userid|uid|spread|yqm|tjm|r|i|u)"
-    r"=[a-z0-9_-]{4,}"
-    r"|(?<![\w.])(?:t\.cn|url\.cn|bit\.ly|tinyurl\.com|goo\.gl|is\.gd|t\.co|dwz\.cn|suo\.im"
-    r"|ow\.ly|rebrand\.ly|cutt\.ly|t\.ly|s\.id|shorturl\.at)/\w"
-    r"|\.apk\b"
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,8 @@ def caller_span(v: View, ln: Line) -> tuple[int, int]:
     return v.map.span(ln.start + lead, ln.start + max(trail, lead))
 
 
-def evidence(v: View, model: Model, offset: float, s: float, ln: Line) -> list[Evidence]:
+def evidence(v: View, model: Model, offset: float, ln: Line) -> list[Evidence]:
+    """Line ``ln``'s contributions: the bias less the threshold, then each feature's."""
     a, b = caller_span(v, ln)
     ev = [Evidence(BIAS.id, a, b, model.bias + offset, "the model's bias, less its threshold")]
     for name in FEATURES:
@@ -61,6 +62,12 @@ def evidence(v: View, model: Model, offset: float, s: float, ln: Line) -> list[E
         if c:
             ev.append(Evidence(f"feature.{name}", a, b, c, MESSAGES.get(name, name)))
     return ev
+
+
+def quote(text: str, a: int, b: int) -> str:
+    """``text[a:b]`` as a finding's message quotes it: at most EXCERPT characters."""
+    excerpt = text[a:b]
+    return excerpt if len(excerpt) <= EXCERPT else excerpt[: EXCERPT - 3] + "..."
 
 
 def categories(v: View, a: int, b: int) -> tuple[str, ...]:
@@ -178,11 +185,9 @@ def finding(
     if len(group) == 1 and (cut := splice(v, model, top)) is not None:
         start, end = v.map.span(*cut)  # the phrase alone: clean() keeps the rest
     lines = [ln for _, ln in group]
-    ev = evidence(v, model, offset, top_score, top)
+    ev = evidence(v, model, offset, top)
     shown = keywords(v, model, lines)
-    excerpt = v.text[start:end]
-    if len(excerpt) > EXCERPT:
-        excerpt = excerpt[: EXCERPT - 3] + "..."
+    excerpt = quote(v.text, start, end)
     n = len(group)
     weak = sum(1 for s, _ in group if threshold is not None and s < threshold)
     joined = f", {weak} of them below the threshold beside a reported line" if weak else ""

@@ -61,28 +61,26 @@ def findings(
     if len(lines) < MIN_LINES:
         return []
     ranked = sorted(lines, key=lambda x: -x[0])
-    s, witness = ranked[MIN_LINES - 1]
+    s, witness = ranked[MIN_LINES - 1]  # the weakest of the lines that make the page
     page_score = s + MARGIN
-    ev = model_lines.evidence(v, model, offset, s, witness)
-    lo = model_lines.caller_span(v, lines[0][1])[0]
-    hi = max(model_lines.caller_span(v, ln)[1] for _, ln in lines)
+    ev = model_lines.evidence(v, model, offset, witness)
+    spans = [model_lines.caller_span(v, ln) for _, ln in lines]
+    lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
     ev.append(
         Evidence(
             LIFT.id,
             lo,
             hi,
             MARGIN,
-            f"{len(lines)} of the page's {content} lines lean to spam (the second scores {s:.2f})",
+            f"{len(lines)} of the page's {content} lines lean to spam"
+            f" (the {MIN_LINES} best score {s:.2f} or more)",
         )
     )
     out = []
     for group in model_lines.groups(v, lines):
-        a = model_lines.caller_span(v, group[0][1])[0]
-        b = model_lines.caller_span(v, group[-1][1])[1]
-        excerpt = v.text[a:b]
-        if len(excerpt) > model_lines.EXCERPT:
-            excerpt = excerpt[: model_lines.EXCERPT - 3] + "..."
         glines = [ln for _, ln in group]
+        a = model_lines.caller_span(v, glines[0])[0]
+        b = model_lines.caller_span(v, glines[-1])[1]
         out.append(
             SpamFinding(
                 start=a,
@@ -95,7 +93,7 @@ def findings(
                 items=len(group),
                 message=(
                     f"{len(group)} line(s) of a short page ({content} lines) on which"
-                    f" {len(lines)} lines lean to spam: {excerpt!r}"
+                    f" {len(lines)} lines lean to spam: {model_lines.quote(v.text, a, b)!r}"
                 ),
                 evidence=tuple(ev),
             )
