@@ -186,8 +186,10 @@ _CLAUSE_MARKS = frozenset("，,？?！!；;")
 def _clause(view: str, it: Item, full_stop: bool = True) -> bool:
     """Whether an item is a clause of prose: clause punctuation next to it
     (a full stop counts unless ``full_stop`` is false)."""
-    before = view[max(0, it.start - 3) : it.start].rstrip()
-    after = view[it.end : it.end + 3].lstrip()
+    # Beside it on its own line: the full stop that ends the line above is
+    # no clause of this one (a footer run under an article).
+    before = view[max(0, it.start - 3) : it.start].rpartition("\n")[2].rstrip()
+    after = view[it.end : it.end + 3].partition("\n")[0].lstrip()
     marks = (before[-1:], after[:1])
     return any(m in _CLAUSE_MARKS or (full_stop and m == "。") for m in marks if m)
 
