@@ -657,7 +657,9 @@ def test_html_config_fields_are_all_checked() -> None:
 
 _PROSE = "<p>The town library reopened on Monday after a long renovation of its halls.</p>\n"
 # Two strong keywords hidden alone: lexicon weight 2.0, html.hidden_spam at 1.0.
-HIDDEN_PAGE = f'{_PROSE}<div style="display:none">赌场 六合彩</div>\n{_PROSE}'
+# Below the title slot, where the text rules leave so short a line alone
+# (in it, title.injection finds the line and is the hidden text's finding).
+HIDDEN_PAGE = f'{_PROSE * 5}<div style="display:none">赌场 六合彩</div>\n{_PROSE}'
 _KEYWORDS = ["澳门赌场", "六合彩", "百家乐", "时时彩", "真人视讯", "北京赛车"]
 
 

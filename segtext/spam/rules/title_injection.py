@@ -13,9 +13,10 @@ crackdown word, and no clause marks, question or quotes (a sentence about
 spam), scores ``W / TITLE_WEIGHT`` times the share of its strong keywords
 that the rest of the page never uses (``W``: the weight of its keywords'
 best non-overlapping cover). A spam title put at the head or the tail of a
-real headline (``吃瓜黑料_`` + the headline) is found as the end part that is
-mostly keywords. A page with less than ``MIN_BODY`` characters besides the
-title has no topic to be off.
+real headline (``吃瓜黑料_`` + the headline), or a line that is one such
+title (``开云体育官方网站``: one strong keyword, so ``MIN_STRONG`` is not met),
+is found as the end part that is mostly keywords. A page with less than
+``MIN_BODY`` characters besides the title has no topic to be off.
 """
 
 from __future__ import annotations
@@ -80,11 +81,12 @@ def _title_lines(view: str) -> list[tuple[int, int]]:
 
 def _end_item(view: str, a: int, b: int, hits: list[Match]) -> list[RuleCandidate]:
     """A spam title put at the head or the tail of a headline, cut from it
-    by a title separator (``吃瓜黑料_`` + the headline): an end item that is
-    mostly keywords (``ITEM_COVER`` of its letters) weighing ``ALONE_WEIGHT`` or
-    more, off the page's topic, scores its weight / ``ALONE_WEIGHT``."""
+    by a title separator (``吃瓜黑料_`` + the headline), or the whole line
+    when it is one part: an end item that is mostly keywords (``ITEM_COVER``
+    of its letters) weighing ``ALONE_WEIGHT`` or more, off the page's topic,
+    scores its weight / ``ALONE_WEIGHT``."""
     parts = [m.span() for m in _PART.finditer(view, a, b)]
-    if len(parts) < 2:
+    if not parts:
         return []
     out: list[RuleCandidate] = []
     for x, y in {parts[0], parts[-1]}:
