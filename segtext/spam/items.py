@@ -31,6 +31,9 @@ _ITEM = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[.'&+@#%:][\p{L}\p{N}\p{M}]+)*", re
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # Function characters of Chinese prose (rare in keyword titles).
 FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
+#: Conjunctions that pad keyword titles into a mock phrase when they are all
+#: that follows an item's keywords.
+PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上".split())
 
 #: Words of a report on a crackdown: spam never says 查处 or 违法, reports on
 #: spam do (used by ``prose.enforcement`` and ``inline.splice``).
@@ -228,7 +231,9 @@ def prose_factor(view: str, items: list[Item], idxs: list[int]) -> tuple[float, 
     """1.0 for keyword titles, falling to 0 at the function-word density of prose.
 
     Function characters inside keyword hits do not count (在 of 在线 is no
-    prose); the ratio is taken over all Han characters of the items.
+    prose), nor a conjunction that is all an item holds after its last hit
+    (titles padded into a mock phrase: 真人百家乐的网上赌场和在线赌场以及...);
+    the ratio is taken over all Han characters of the items.
     """
     han = 0
     func = 0
@@ -237,6 +242,8 @@ def prose_factor(view: str, items: list[Item], idxs: list[int]) -> tuple[float, 
         text = view[it.start : it.end]
         han += it.han
         inside = {p for h in it.hits for p in range(h.start - it.start, h.end - it.start)}
+        if it.hits and text[max(h.end for h in it.hits) - it.start :] in PADDING:
+            continue
         func += sum(1 for p, c in enumerate(text) if c in FUNCTION_CHARS and p not in inside)
     if han == 0:
         return 1.0, 0.0
