@@ -31,6 +31,9 @@ _ITEM = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[.'&+@#%:][\p{L}\p{N}\p{M}]+)*", re
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # Function characters of Chinese prose (rare in keyword titles).
 FUNCTION_CHARS = frozenset("的了是在和有我他她们这就也都而但被把着过很说")
+#: The share of function characters among Han characters at which a stretch
+#: is prose (half of it is still a title's).
+PROSE_SHARE = 0.12
 #: Conjunctions that pad keyword titles into a mock phrase when they are all
 #: that follows an item's keywords.
 PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上".split())
@@ -227,28 +230,30 @@ def runs(view: str, items: list[Item]) -> list[list[int]]:
     return runs
 
 
-def prose_factor(view: str, items: list[Item], idxs: list[int]) -> tuple[float, float]:
-    """1.0 for keyword titles, falling to 0 at the function-word density of prose.
+def prose_chars(view: str, a: int, b: int, hits: list[Match]) -> int:
+    """Function characters of the item ``view[a:b]`` that speak of prose.
 
-    Function characters inside keyword hits do not count (在 of 在线 is no
-    prose), nor a conjunction that is all an item holds after its last hit
-    (titles padded into a mock phrase: 真人百家乐的网上赌场和在线赌场以及...);
-    the ratio is taken over all Han characters of the items.
+    Those inside keyword hits do not count (在 of 在线 is no prose), nor a
+    conjunction that is all the item holds after its last hit (titles padded
+    into a mock phrase: 真人百家乐的网上赌场和在线赌场以及...).
     """
-    han = 0
-    func = 0
-    for i in idxs:
-        it = items[i]
-        text = view[it.start : it.end]
-        han += it.han
-        inside = {p for h in it.hits for p in range(h.start - it.start, h.end - it.start)}
-        if it.hits and text[max(h.end for h in it.hits) - it.start :] in PADDING:
-            continue
-        func += sum(1 for p, c in enumerate(text) if c in FUNCTION_CHARS and p not in inside)
+    inside = {p for h in hits for p in range(max(a, h.start), min(b, h.end))}
+    end = b
+    if hits and view[max(h.end for h in hits) : b] in PADDING:
+        end = max(h.end for h in hits)
+    return sum(1 for p in range(a, end) if view[p] in FUNCTION_CHARS and p not in inside)
+
+
+def prose_factor(view: str, items: list[Item], idxs: list[int]) -> tuple[float, float]:
+    """1.0 for keyword titles, falling to 0 at the function-word density of
+    prose (``PROSE_SHARE``), counted by :func:`prose_chars` over all Han
+    characters of the items."""
+    han = sum(items[i].han for i in idxs)
     if han == 0:
         return 1.0, 0.0
+    func = sum(prose_chars(view, items[i].start, items[i].end, items[i].hits) for i in idxs)
     ratio = func / han
-    return max(0.0, min(1.0, 1.0 - (ratio - 0.06) / 0.06)), ratio
+    return max(0.0, min(1.0, 1.0 - (ratio - PROSE_SHARE / 2) / (PROSE_SHARE / 2))), ratio
 
 
 def separator_regularity(view: str, items: list[Item], idxs: list[int]) -> tuple[str, float]:
