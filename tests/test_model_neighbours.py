@@ -6,7 +6,7 @@ from __future__ import annotations
 from segtext import SpamConfig
 from segtext.spam.combine import detect
 from segtext.spam.corpus import load_corpus
-from segtext.spam.rules.model_lines import NEIGHBOUR_MARGIN, neighbours
+from segtext.spam.rules.model_lines import NEIGHBOUR_MARGIN, adjacent, groups, neighbours
 
 from .conftest import SHARED, need_shared, never, view_lines
 
@@ -25,6 +25,18 @@ def test_an_unscored_line_between_breaks_the_chain() -> None:
     v, ls = view_lines("strong\nordinary text\nweak")
     a, _, c = ls
     assert neighbours(v, [(1.5, a), (0.9, c)], [(1.5, a)], 1.0, never) == []
+
+
+def test_lines_of_punctuation_between_part_nothing() -> None:
+    # A table's rows with their | and ---|--- lines between, a * * * rule:
+    # no letter or digit, so the weak rows join; a word between parts them.
+    v, ls = view_lines("strong\n|\nweak\n---|---|\nweak\n* * *\nweak\nsee 1\nweak")
+    scored = [(1.5, ls[0]), *((0.5, ls[i]) for i in (2, 4, 6, 8))]
+    joined = neighbours(v, scored, [scored[0]], 1.0, never)
+    assert sorted(ln.index for _, ln in joined) == [2, 4, 6]
+    assert adjacent(v, ls[0], ls[2])
+    assert not adjacent(v, ls[6], ls[8])
+    assert [len(g) for g in groups(v, [scored[0], *joined])] == [4]
 
 
 def test_nothing_joins_without_a_reported_line_or_when_covered() -> None:

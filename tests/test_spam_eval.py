@@ -34,20 +34,21 @@ def test_cross_validated_floors() -> None:
     pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
     tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
     found = tally.pages["spam: all"][1]
-    # of 284 (231; 229.0 over fold seeds 0-3); the lexicon rules alone find 100
-    assert found >= 215, found
+    # of 284 (235; 232.2 over fold seeds 0-3; 232 without the lexicon's
+    # casino, porn-app and cash-out words of 915539a); the lexicon rules alone find 108
+    assert found >= 233, found
     assert found >= 2 * alone.pages["spam: all"][1]
-    assert tally.pages["spam: run"][1] >= 43  # of 51 (47)
-    assert tally.pages["spam: contact"][1] >= 57  # of 74 (61; 56 without contact.id)
+    assert tally.pages["spam: run"][1] >= 48  # of 51 (48; 47 without those words)
+    assert tally.pages["spam: contact"][1] >= 62  # of 74 (63; 61 without those words)
     assert tally.pages["spam: non-Chinese"][1] >= 80  # of 102 (87)
-    assert tally.pages["spam: doorway/prose"][1] >= 31  # of 53 (35)
+    assert tally.pages["spam: doorway/prose"][1] >= 35  # of 53 (36)
     assert tally.pages["spam, from cases"] == [8, 8]  # every spam case, cross-validated
     assert tally.pages["clean, from cases"] == [10, 0]
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
     assert tally.pages["clean: everyday"][1] == 0
-    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.920)
-    # line recall (0.652; 0.643 without items.dangling, 0.634 without link.referral)
-    assert tally.tp / (tally.tp + tally.fn) >= 0.645
+    assert tally.tp / (tally.tp + tally.fp) >= 0.9  # line precision (0.917)
+    # line recall (0.688; 0.670 when a line of punctuation parts neighbours)
+    assert tally.tp / (tally.tp + tally.fn) >= 0.68
 
 
 def test_sighan_news_pages_stay_clean() -> None:

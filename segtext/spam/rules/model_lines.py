@@ -121,9 +121,12 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
 
 
 def adjacent(v: View, a: Line, b: Line) -> bool:
-    """Whether only blank lines lie between lines ``a`` and ``b`` (either order)."""
+    """Whether only blank lines lie between lines ``a`` and ``b`` (either
+    order), or lines with no letter or digit (a table's ``|`` and ``---|---``
+    rows, a ``* * *`` rule): they part no two pieces of one block."""
     first, second = (a, b) if a.start < b.start else (b, a)
-    return not v.view[first.end : second.start].strip()
+    between = v.view[first.end : second.start]
+    return not between.strip() or not any(map(str.isalnum, between))
 
 
 def groups(v: View, flagged: list[tuple[float, Line]]) -> list[list[tuple[float, Line]]]:
