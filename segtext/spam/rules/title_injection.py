@@ -9,9 +9,10 @@ page, while a real headline's words come back in the article below it.
 A line of the title slot (the first ``TITLE_LINES`` content lines) of at
 most ``MAX_TITLE`` Han characters and words, with ``MIN_STRONG`` distinct
 strong keywords (SEO words aside: webmaster forums title with them), no
-crackdown word, and no clause marks, question or quotes (a sentence about
-spam), scores ``W / TITLE_WEIGHT`` times the share of its strong keywords
-that the rest of the page never uses (``W``: the weight of its keywords'
+crackdown word, no clause marks, question or quotes (a sentence about
+spam) and no function words at prose density (``items.prose_chars``: a
+sentence without punctuation), scores ``W / TITLE_WEIGHT`` times the share
+of its strong keywords that the rest of the page never uses (``W``: the weight of its keywords'
 best non-overlapping cover). A spam title put at the head or the tail of a
 real headline (``吃瓜黑料_`` + the headline), or a line that is one such
 title (``开云体育官方网站``: one strong keyword, so ``MIN_STRONG`` is not met),
@@ -29,10 +30,12 @@ from segtext.spam.items import (
     ALONE_WEIGHT,
     CRACKDOWN,
     DISCUSSED,
+    PROSE_SHARE,
     STRONG_KEYWORD,
     Clue,
     RuleCandidate,
     best_cover,
+    prose_chars,
 )
 from segtext.spam.rules.base import Rule
 
@@ -51,6 +54,7 @@ MIN_BODY = 60  # characters of the page besides the title
 MAX_LINE = 200  # characters: a longer line is no headline
 # A sentence or a quote, not a title: clause marks, questions, quotation marks.
 _NOT_TITLE = re.compile('[，,。？?“”"「」『』]')
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+")
 
 
@@ -127,6 +131,9 @@ def candidates(view: str, matches: list[Match]) -> list[RuleCandidate]:
             continue
         lo, hi = bisect.bisect_left(match_starts, a), bisect.bisect_left(match_starts, b)
         hits = [m for m in matches[lo:hi] if m.end <= b and m.entry.category not in DISCUSSED]
+        han = len(_HAN.findall(view, a, b))
+        if han and prose_chars(view, a, b, hits) >= PROSE_SHARE * han:
+            continue  # a sentence with no punctuation: function words at prose density
         cover = best_cover(hits)
         strong = sorted({m.entry.keyword for m in cover if m.entry.weight >= STRONG_KEYWORD})
         if len(strong) < MIN_STRONG or _size(view[a:b]) > MAX_TITLE:
