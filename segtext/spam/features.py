@@ -286,9 +286,18 @@ def _enumerated(line: str, items: list[tuple[int, int]]) -> int:
     holds a number and a word (not a date or a phone number, all numbers)."""
     if not _NUMBER.search(line):  # most lines: no number, no list counted through
         return 0
-    forms = Counter(_NUMBER.sub("#", line[x:y]) for x, y in items)
+    forms = _tally([_NUMBER.sub("#", line[x:y]) for x, y in items])
     best = max((c for form, c in forms.items() if "#" in form and form.strip("#")), default=0)
     return best if best >= 3 else 0
+
+
+def _tally(strings: list[str]) -> dict[str, int]:
+    """How often each string occurs, in order of first occurrence (a Counter
+    of a line's few items costs more to build than the counting)."""
+    counts: dict[str, int] = {}
+    for x in strings:
+        counts[x] = counts.get(x, 0) + 1
+    return counts
 
 
 def _dominant_script(s: str, size: int) -> str:
@@ -316,7 +325,8 @@ _SCRIPT_GROUP = {"Han": "han", "Latin": "latin"}
 
 def _han_pairs(s: str) -> Counter[str]:
     """Every pair of adjacent Han characters in ``s``, counted."""
-    return Counter(r[j : j + 2] for r in HAN_RUN.findall(s) for j in range(len(r) - 1))
+    runs = HAN_RUN.findall(s)
+    return Counter(itertools.chain.from_iterable(map(operator.add, r, r[1:]) for r in runs))
 
 
 def _pick_script(han: int, latin: int, other: int) -> str:
@@ -346,11 +356,9 @@ def line_features(
     (they give the page's main script; computed here otherwise).
     """
     view = v.view
-    starts = [0]
-    pos = view.find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = view.find("\n", pos + 1)
+    view_lines = view.split("\n")
+    # Where each line starts: after the lines before it and their breaks.
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in view_lines[:-1]), initial=0))
     n_lines = len(starts)
     ends = [s - 1 for s in starts[1:]] + [len(view)]
 
@@ -392,8 +400,8 @@ def line_features(
             rule_score[li] = max(rule_score.get(li, 0.0), c.score)
 
     # Blank lines (whitespace only), by splitting: a MULTILINE regex for them
-    # cost four times as much.
-    blank = {i for i, line in enumerate(view.split("\n")) if not line.strip()}
+    # cost four times as much (isspace() copies nothing, strip() copies the line).
+    blank = {i for i, line in enumerate(view_lines) if not line or line.isspace()}
     n_content = n_lines - len(blank)
     if not n_content:
         return LineTable((), 0)
@@ -470,8 +478,9 @@ def line_features(
         vals["items.count"] = _clip(math.log1p(n_items) / 4.0)
         if 3 <= n_items <= MAX_ITEMS:
             vals["items.short"] = sum(1 for x, y in items if 2 <= y - x <= 12) / n_items
-            gaps = Counter([line[b:a].strip() for (_, b), (a, _) in itertools.pairwise(items)])
-            sep, count = gaps.most_common(1)[0]
+            gaps = _tally([line[b:a].strip() for (_, b), (a, _) in itertools.pairwise(items)])
+            # The most common gap, the first of equals (as Counter.most_common(1)).
+            sep, count = max(gaps.items(), key=operator.itemgetter(1))
             vals["items.separator"] = count / (n_items - 1) if sep else 0.0
             vals["items.repeat"] = _shared_items(line, items) / n_items
             vals["items.enumerated"] = _enumerated(line, items) / n_items
@@ -485,18 +494,20 @@ def line_features(
         vals["items.glued"] = _clip((longest - 15) / 35.0) if func <= longest / 25 else 0.0
         vals["items.dangling"] = 1.0 if _dangling(line) else 0.0
         vals["items.glued_syllables"] = _clip(glued.get(li, 0) / 2.0)
-        vals["contact.markers"] = _clip(contacts[li] / 3.0)
-        vals["contact.id"] = _clip(found.ids[li] / 2.0)
+        # .get: a Counter's missing key is a Python call (__missing__).
+        vals["contact.markers"] = _clip(contacts.get(li, 0) / 3.0)
+        vals["contact.id"] = _clip(found.ids.get(li, 0) / 2.0)
         vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
-        vals["contact.evasion"] = 1.0 if evasions[li] else 0.0
+        vals["contact.evasion"] = 1.0 if evasions.get(li) else 0.0
         ta, tb = v.map.span(a, b)
         original = v.text[ta:tb]
         vals["contact.disguised"] = _clip(markers.disguised(original) / 2.0)
         vals["contact.bracketed"] = _clip(markers.bracketed(original) / 2.0)
         rep = max((occurrences[k] for k in per_line.get(li, ()) if ratios[k] >= 1.0), default=0)
         vals["vocab.repeated"] = _clip(math.log1p(max(rep - 1, 0)) / 3.0)
-        vals["link.domains"] = _clip(domains[li] / 3.0)
-        vals["link.referral"] = 1.0 if domains[li] and _REFERRAL.search(line) else 0.0
+        n_domains = domains.get(li, 0)
+        vals["link.domains"] = _clip(n_domains / 3.0)
+        vals["link.referral"] = 1.0 if n_domains and _REFERRAL.search(line) else 0.0
         vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
         vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
         vals["prose.sentences"] = _clip(len(_SENTENCE_END.findall(line)) / 3.0)
