@@ -328,6 +328,8 @@ def best_cover(hits: list[Match]) -> list[Match]:
     new hit is checked against its two neighbours only: a glued run of
     thousands of keywords costs n log n, not n^2.
     """
+    if len(hits) < 2:  # most chains: one hit, which covers itself
+        return list(hits)
     chosen: list[Match] = []
     starts: list[int] = []
     ends: list[int] = []
