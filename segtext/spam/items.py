@@ -239,8 +239,8 @@ def prose_chars(view: str, a: int, b: int, hits: list[Match]) -> int:
     """
     inside = {p for h in hits for p in range(max(a, h.start), min(b, h.end))}
     end = b
-    if hits and view[max(h.end for h in hits) : b] in PADDING:
-        end = max(h.end for h in hits)
+    if hits and view[(last := max(h.end for h in hits)) : b] in PADDING:
+        end = last
     return sum(1 for p in range(a, end) if view[p] in FUNCTION_CHARS and p not in inside)
 
 

@@ -125,8 +125,7 @@ def adjacent(v: View, a: Line, b: Line) -> bool:
     order), or lines with no letter or digit (a table's ``|`` and ``---|---``
     rows, a ``* * *`` rule): they part no two pieces of one block."""
     first, second = (a, b) if a.start < b.start else (b, a)
-    between = v.view[first.end : second.start]
-    return not between.strip() or not any(map(str.isalnum, between))
+    return not any(map(str.isalnum, v.view[first.end : second.start]))
 
 
 def groups(v: View, flagged: list[tuple[float, Line]]) -> list[list[tuple[float, Line]]]:

@@ -26,6 +26,7 @@ import bisect
 import re
 
 from segtext.lexicon import Match
+from segtext.normalize import HAN_RUN
 from segtext.spam.items import (
     ALONE_WEIGHT,
     CRACKDOWN,
@@ -54,8 +55,14 @@ MIN_BODY = 60  # characters of the page besides the title
 MAX_LINE = 200  # characters: a longer line is no headline
 # A sentence or a quote, not a title: clause marks, questions, quotation marks.
 _NOT_TITLE = re.compile('[，,。？?“”"「」『』]')
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+")
+
+
+def _prose(view: str, a: int, b: int, hits: list[Match]) -> bool:
+    """Whether ``view[a:b]`` holds function words at prose density: a
+    sentence with no punctuation, not a title."""
+    han = sum(map(len, HAN_RUN.findall(view, a, b)))
+    return bool(han) and prose_chars(view, a, b, hits) >= PROSE_SHARE * han
 
 
 def _size(line: str) -> int:
@@ -94,7 +101,10 @@ def _end_item(view: str, a: int, b: int, hits: list[Match]) -> list[RuleCandidat
         return []
     out: list[RuleCandidate] = []
     for x, y in {parts[0], parts[-1]}:
-        cover = best_cover([m for m in hits if x <= m.start and m.end <= y])
+        inner = [m for m in hits if x <= m.start and m.end <= y]
+        if _prose(view, x, y, inner):
+            continue  # the part is a sentence, not a title
+        cover = best_cover(inner)
         weight = sum(m.entry.weight for m in cover)
         covered = sum(m.end - m.start for m in cover)
         size = sum(c.isalnum() for c in view[x:y])
@@ -131,14 +141,14 @@ def candidates(view: str, matches: list[Match]) -> list[RuleCandidate]:
             continue
         lo, hi = bisect.bisect_left(match_starts, a), bisect.bisect_left(match_starts, b)
         hits = [m for m in matches[lo:hi] if m.end <= b and m.entry.category not in DISCUSSED]
-        han = len(_HAN.findall(view, a, b))
-        if han and prose_chars(view, a, b, hits) >= PROSE_SHARE * han:
-            continue  # a sentence with no punctuation: function words at prose density
         cover = best_cover(hits)
         strong = sorted({m.entry.keyword for m in cover if m.entry.weight >= STRONG_KEYWORD})
         if len(strong) < MIN_STRONG or _size(view[a:b]) > MAX_TITLE:
+            # A headline may be prose; the part at its end is judged alone.
             out.extend(_end_item(view, a, b, hits))
             continue
+        if _prose(view, a, b, hits):
+            continue  # a sentence with no punctuation: function words at prose density
         rest = view[:a] + "\n" + view[b:]
         if len(rest.strip()) < MIN_BODY:
             continue
