@@ -213,6 +213,25 @@ class Matcher:
         return found
 
 
+def latin_forms(key: str) -> list[str]:
+    """The other spellings an English-letter keyword is matched in: words
+    joined by hyphens (``first-copy``) as well as spaces, and the last word
+    in the plural (``essay writing services``, ``casinos``). A keyword that
+    already ends in ``s`` or a digit keeps its own ending."""
+    stems = [key]
+    if " " in key:
+        stems.append(key.replace(" ", "-"))
+    out = stems[1:]
+    if key[-1].isalpha() and key[-1] != "s":
+        if key.endswith(("x", "ch", "sh")):
+            out.extend(s + "es" for s in stems)
+        elif len(key) > 1 and key[-1] == "y" and key[-2] not in "aeiou":
+            out.extend(s[:-1] + "ies" for s in stems)
+        else:
+            out.extend(s + "s" for s in stems)
+    return out
+
+
 class Lexicon:
     """Keyword entries compiled into one Aho-Corasick automaton.
 
@@ -247,13 +266,18 @@ class Lexicon:
 
     def _automata(self) -> tuple[Matcher, Matcher | None, list[tuple[str, Entry]], int]:
         if self._auto is None:
-            keys = list(self.entries)
+            forms = dict(self.entries)
+            for k, e in self.entries.items():
+                if e.latin:
+                    for form in latin_forms(k):
+                        forms.setdefault(form, e)
+            keys = list(forms)
             auto = Matcher(keys)
-            self._key_entries = [self.entries[k] for k in keys]
+            self._key_entries = [forms[k] for k in keys]
             phrases = [p for p in self.exclusions if p]
             excl = Matcher(phrases) if phrases else None
-            ascii_keys = [(k, e) for k, e in self.entries.items() if k.isascii()]
-            longest = max(len(k) for k in self.entries)
+            ascii_keys = [(k, e) for k, e in forms.items() if k.isascii()]
+            longest = max(len(k) for k in forms)
             if any(p.isascii() for p in self.exclusions):
                 longest = max(longest, 10**9)  # an ASCII exclusion: search everywhere
             self._longest = longest

@@ -13,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from segtext import _scriptdata
-from segtext.lexicon import SPAM_LEXICON, Matcher, load_lexicon, parse_lexicon, read_resource
+from segtext.lexicon import (
+    SPAM_LEXICON,
+    Matcher,
+    latin_forms,
+    load_lexicon,
+    parse_lexicon,
+    read_resource,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +60,29 @@ def test_latin_keywords_need_word_boundaries() -> None:
     lex = load_lexicon()
     assert [m.entry.keyword for m in lex.find("available avenue")] == []
     assert "av" in [m.entry.keyword for m in lex.find("日韩av高清")]
+
+
+def test_latin_keywords_match_plurals_and_hyphens() -> None:
+    lex = load_lexicon()
+    text = "top essay writing services and first-copy watches at the casinos"
+    hits = {(text[m.start : m.end], m.entry.keyword) for m in lex.find(text)}
+    assert ("essay writing services", "essay writing service") in hits
+    assert ("first-copy", "first copy") in hits
+    assert ("casinos", "casino") in hits
+    # The ending is a whole word's: "casinoses" and "casinox" are no forms.
+    assert not [m for m in lex.find("casinoses casinox") if m.entry.keyword == "casino"]
+
+
+def test_latin_forms() -> None:
+    assert latin_forms("essay writing service") == [
+        "essay-writing-service",
+        "essay writing services",
+        "essay-writing-services",
+    ]
+    assert latin_forms("first copy") == ["first-copy", "first copies", "first-copies"]
+    assert latin_forms("box") == ["boxes"]
+    assert latin_forms("bahis") == []  # already ends in s
+    assert latin_forms("slot88") == []
 
 
 def test_exclusions_hide_hits_inside_them() -> None:
