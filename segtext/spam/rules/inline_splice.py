@@ -1,7 +1,7 @@
 """``inline.splice``: a spam phrase spliced into ordinary text, held in place
 by what an advert needs and prose does not: a domain, a URL or a contact id
-beside the keywords, a link whose text they are (raw ``<a href>`` in scraped
-text), a byline made of them, or a chain of strong keywords
+beside the keywords, a link whose text they are (raw HTML, Markdown or
+BBCode links in scraped text), a byline made of them, or a chain of strong keywords
 of several kinds glued into one phrase. (Company names are not a form of their own: the
 gaming companies of Macau and adult shops are real companies.)
 
@@ -63,9 +63,15 @@ _CONTACT = re.compile(
     r"\s*+(?:[:：]\s*+@?+[a-z0-9_-]{5,}|@[a-z0-9_]{5,}|\d{5,})"
     r"|(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)"  # a mainland mobile number alone
 )
-# The opening tag of a link whose text the keywords are (raw HTML kept in
-# scraped text: <a href="http://...">high quality replica watches</a>).
-_LINK_TAG = re.compile(r"<a\s[^<>]{0,300}?href[^<>]*>")
+# A link whose text the keywords are, in the three markups scraped text
+# keeps: raw HTML (<a href="http://...">replica watches</a>), Markdown
+# ([replica watches](http://...)) and BBCode ([url=http://...]replica
+# watches[/url]). Group "text" is the link's text.
+_LINK = re.compile(
+    r"<a\s[^<>]{0,300}?href[^<>]*>(?P<text>(?:[^<\n]|<(?!/a)){0,200}?)</a>"
+    r"|\[(?P<md>[^\[\]\n]{1,200})\]\((?:https?://|www\.)[^()\s]{1,300}\)"
+    r"|\[url=[^\]\s]{1,300}\](?P<bb>[^\[\n]{1,200})\[/url\]"
+)
 LINK_REACH = 40  # characters of anchor text before (or after) the keywords
 LINK_COVER = 0.4  # share of the link text's letters the keywords make
 # A byline or imprint field, right before the keywords.
@@ -89,17 +95,19 @@ def _sentence(view: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _anchor(view: str, a: int, b: int, cover: list[Match]) -> tuple[int, int, str] | None:
-    """The link tag whose text ``[a, b)`` is (when the keywords make
+    """The link whose text ``[a, b)`` is (when the keywords make
     LINK_COVER of that text: a news link that names a casino is no planted
     link), else a domain or contact id within ANCHOR_GAP characters."""
-    for m in _LINK_TAG.finditer(view, max(0, a - LINK_REACH - 300), a):
-        if a - m.end() <= LINK_REACH and "</a" not in view[m.end() : a]:
-            close = view.find("</a", b, b + LINK_REACH)
-            text = view[m.end() : b if close < 0 else close]
-            letters = sum(c.isalnum() for c in text)
+    for m in _LINK.finditer(view, max(0, a - LINK_REACH - 310), min(len(view), b + 520)):
+        group = next(g for g in ("text", "md", "bb") if m.group(g) is not None)
+        x, y = m.span(group)
+        if x <= a and b <= y and a - x <= LINK_REACH and y - b <= LINK_REACH:
+            letters = sum(c.isalnum() for c in view[x:y])
             covered = sum(h.end - h.start for h in cover)
             if covered >= LINK_COVER * letters:
                 return m.start(), m.end(), "link"
+        if m.start() > b:
+            break
     lo, hi = max(0, a - ANCHOR_GAP - 40), min(len(view), b + ANCHOR_GAP + 40)
     best: tuple[int, int, str] | None = None
     for pattern, what in ((_DOMAIN, "address"), (_CONTACT, "contact")):
@@ -147,8 +155,6 @@ def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
     if found:
         x, y, what = found
         a, b = min(a, x), max(b, y)
-        if what == "link" and (close := view.find("</a>", b, b + 30)) >= 0:
-            b = close + 4
         why = f"spam keywords {words} beside a {what}, {view[x:y]!r}"
         score = (weight + ANCHOR_WEIGHT) / SPLICE_WEIGHT
     elif _FIELD.search(view, max(s, a - 12), a):
