@@ -25,7 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "lexicon"
 OUT_LEXICON = ROOT / "dicts" / "spam_lexicon.tsv"
 OUT_EXCLUSIONS = ROOT / "dicts" / "spam_exclusions.txt"
-CATEGORIES = ("adult", "gambling", "lottery", "piracy", "drugs", "documents", "seo", "vpn")
+CATEGORIES = (
+    "adult",
+    "gambling",
+    "lottery",
+    "piracy",
+    "drugs",
+    "documents",
+    "services",
+    "seo",
+    "vpn",
+)
 FLAGS = {"inline", "marker"}
 _BRACES = re.compile(r"\{([^{}]*)\}")
 

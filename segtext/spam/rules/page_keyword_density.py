@@ -19,7 +19,7 @@ RULE = Rule("page.keyword_density", "page", "strong spam keywords at the density
 DENSE_MIN_HITS = 6
 DENSE_MIN_KINDS = 3
 DENSE_PER_1000 = 10.0
-_DENSE_CATEGORIES = frozenset({"gambling", "lottery", "drugs", "documents", "seo"})
+_DENSE_CATEGORIES = frozenset({"gambling", "lottery", "drugs", "documents", "services", "seo"})
 
 
 def candidates(
