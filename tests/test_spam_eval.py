@@ -34,14 +34,16 @@ def test_cross_validated_floors() -> None:
     pages = bench.load_corpus([SHARED / c for c in bench.CORPUS])
     tally, alone = bench.cross_validate(pages, 5, 0, SpamConfig().threshold)
     found = tally.pages["spam: all"][1]
-    # of 284 (235; 232.2 over fold seeds 0-3; 232 without the lexicon's
-    # casino, porn-app and cash-out words of 915539a); the lexicon rules alone find 107
-    assert found >= 233, found
+    # of 284 (236; 236.8 over fold seeds 0-3; 232.2 before the English plural
+    # forms, link markups and lexicon words of 2026-12-03); the lexicon rules
+    # alone find 108
+    assert found >= 236, found
     assert found >= 2 * alone.pages["spam: all"][1]
-    assert tally.pages["spam: run"][1] >= 48  # of 51 (48; 47 without those words)
-    assert tally.pages["spam: contact"][1] >= 62  # of 74 (63; 61 without those words)
-    assert tally.pages["spam: non-Chinese"][1] >= 80  # of 102 (87)
-    assert tally.pages["spam: doorway/prose"][1] >= 35  # of 53 (36)
+    assert tally.pages["spam: run"][1] >= 48  # of 51 (48; 47 without 915539a's words)
+    # of 74 (61; seed 0 moves by 2 as folds refit: 63 -> 63.2 over seeds 0-3)
+    assert tally.pages["spam: contact"][1] >= 61
+    assert tally.pages["spam: non-Chinese"][1] >= 85  # of 102 (88; 86 before 62feb8d)
+    assert tally.pages["spam: doorway/prose"][1] >= 36  # of 53 (38; 36 before 772014b)
     assert tally.pages["spam, from cases"] == [8, 8]  # every spam case, cross-validated
     assert tally.pages["clean, from cases"] == [10, 0]
     assert tally.pages["clean: all"][1] <= 3  # of 229 (1)
