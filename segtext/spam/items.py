@@ -38,12 +38,29 @@ PROSE_SHARE = 0.12
 #: that follows an item's keywords.
 PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上".split())
 
-#: Words of a report on a crackdown: spam never says 查处 or 违法, reports on
-#: spam do (used by ``prose.enforcement`` and ``inline.splice``).
+#: Words of a report on a crackdown or of a warning: spam never says 查处,
+#: 违法 or 诱饵; reports on spam do (used by ``prose.enforcement``,
+#: ``inline.splice`` and ``title.injection``).
 CRACKDOWN_WORDS = (
     "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动 警方 公安 治理"
+    " 诱饵 诱骗 谨防 警惕 骗局"
 ).split()
 CRACKDOWN = re.compile("|".join(CRACKDOWN_WORDS))
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+SENTENCE_REACH = 200  # characters looked at around a phrase for its sentence
+
+
+def sentence_around(view: str, a: int, b: int) -> tuple[int, int]:
+    """The sentence around ``[a, b)``: from the last full stop or line break
+    before it to the next one after it, at most SENTENCE_REACH characters
+    each way (a page with no full stop must not cost a scan per phrase)."""
+    lo = max(0, a - SENTENCE_REACH)
+    start = max((m.end() for m in _SENTENCE_END.finditer(view, lo, a)), default=lo)
+    hi = min(len(view), b + SENTENCE_REACH)
+    m = _SENTENCE_END.search(view, b, hi)
+    return start, (m.start() if m else hi)
+
 
 #: Lexicon weights as the rules read them (tools/lexicon/README.md): a
 #: keyword of ALONE_WEIGHT or more makes a title spam by itself, one of

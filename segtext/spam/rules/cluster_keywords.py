@@ -20,6 +20,7 @@ from segtext.spam.items import (
     Item,
     RuleCandidate,
     prose_factor,
+    sentence_around,
     separator_regularity,
 )
 from segtext.spam.rules.base import Rule
@@ -41,7 +42,7 @@ SEPARATOR_BONUS = 1.2  # what a regular separator multiplies the score by
 #: much: a list of one kind (lottery results, flats for sale) repeats one
 #: word, a spam run varies them.
 REPEAT_SHARE = 0.25
-#: What a crackdown word inside the cluster leaves of its score: spam titles
+#: What a crackdown word in the cluster or its sentence leaves of its score: spam titles
 #: never say 查处 or 违法, reports on spam do.
 ENFORCEMENT_FACTOR = 0.3
 #: What is left when the items are clauses: joined by commas, in a line that
@@ -115,7 +116,7 @@ def candidates(
         base = (k / cfg.min_items) * scale
         k_kinds, repeated, n_repeated = _counted(items, window)
         kinds = (k_kinds / cfg.min_items) * scale
-        crackdown = CRACKDOWN.search(view, a, b)
+        crackdown = CRACKDOWN.search(view, *sentence_around(view, a, b))
         with_enforcement = kinds * (ENFORCEMENT_FACTOR if crackdown else 1.0)
         sentence = _sentence(view, items, window)
         with_sentence = with_enforcement * (SENTENCE_FACTOR if sentence else 1.0)

@@ -33,6 +33,7 @@ from segtext.spam.items import (
     RuleCandidate,
     best_cover,
     keyword_chains,
+    sentence_around,
 )
 from segtext.spam.rules.base import Rule
 
@@ -78,20 +79,6 @@ LINK_COVER = 0.4  # share of the link text's letters the keywords make
 _FIELD = re.compile(
     r"(?:作者|来源|编辑|责编|责任编辑|记者|出品|主办|主编|发布|供稿|版权所有)\s*+[:：]?\s*+$"
 )
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
-
-
-SENTENCE_REACH = 200  # characters looked at around a phrase for its sentence
-
-
-def _sentence(view: str, a: int, b: int) -> tuple[int, int]:
-    """The sentence around ``[a, b)``, at most SENTENCE_REACH characters each
-    way (a page with no full stop must not cost a scan per phrase)."""
-    lo = max(0, a - SENTENCE_REACH)
-    start = max((m.end() for m in _SENTENCE_END.finditer(view, lo, a)), default=lo)
-    hi = min(len(view), b + SENTENCE_REACH)
-    m = _SENTENCE_END.search(view, b, hi)
-    return start, (m.start() if m else hi)
 
 
 def _anchor(view: str, a: int, b: int, cover: list[Match]) -> tuple[int, int, str] | None:
@@ -141,7 +128,7 @@ def _splice(view: str, chain: list[Match]) -> RuleCandidate | None:
     b = max(m.end for m in chain)
     if weight < MIN_NAMED or b - a > MAX_PHRASE:
         return None
-    s, e = _sentence(view, a, b)
+    s, e = sentence_around(view, a, b)
     if CRACKDOWN.search(view, s, e):
         return None
     ordered = sorted(cover, key=lambda h: h.start)
