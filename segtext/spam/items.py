@@ -43,7 +43,7 @@ PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上
 #: ``inline.splice`` and ``title.injection``).
 CRACKDOWN_WORDS = (
     "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动 警方 公安 治理"
-    " 诱饵 诱骗 谨防 警惕 骗局"
+    " 诱饵 诱骗"
 ).split()
 CRACKDOWN = re.compile("|".join(CRACKDOWN_WORDS))
 
