@@ -45,7 +45,7 @@ class Entry:
     weight: float
     inline: bool = False
     marker: bool = False
-    latin: bool = False  # an ASCII-letter keyword: matched on word boundaries only
+    latin: bool = False  # an ASCII-letter keyword: on word boundaries, in its latin_forms too
 
 
 @dataclass(frozen=True, slots=True)

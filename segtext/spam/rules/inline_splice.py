@@ -74,6 +74,12 @@ _LINK = re.compile(
     r"|\[url=[^\]\s]{1,300}\](?P<bb>[^\[\n]{1,200})\[/url\]"
 )
 LINK_REACH = 40  # characters of anchor text before (or after) the keywords
+# How far a link may start before the keywords and end after them, as the
+# pattern bounds its parts: the opening (300 characters of attributes or of
+# a [url=...] address) before the text, the address of a Markdown link or a
+# closing tag after it.
+_LINK_BEFORE = 300 + LINK_REACH + 10
+_LINK_AFTER = LINK_REACH + 310
 LINK_COVER = 0.4  # share of the link text's letters the keywords make
 # A byline or imprint field, right before the keywords.
 _FIELD = re.compile(
@@ -85,12 +91,12 @@ def _anchor(view: str, a: int, b: int, cover: list[Match]) -> tuple[int, int, st
     """The link whose text ``[a, b)`` is (when the keywords make
     LINK_COVER of that text: a news link that names a casino is no planted
     link), else a domain or contact id within ANCHOR_GAP characters."""
-    for m in _LINK.finditer(view, max(0, a - LINK_REACH - 310), min(len(view), b + 520)):
+    covered = sum(h.end - h.start for h in cover)
+    for m in _LINK.finditer(view, max(0, a - _LINK_BEFORE), min(len(view), b + _LINK_AFTER)):
         group = next(g for g in ("text", "md", "bb") if m.group(g) is not None)
         x, y = m.span(group)
         if x <= a and b <= y and a - x <= LINK_REACH and y - b <= LINK_REACH:
             letters = sum(c.isalnum() for c in view[x:y])
-            covered = sum(h.end - h.start for h in cover)
             if covered >= LINK_COVER * letters:
                 return m.start(), m.end(), "link"
         if m.start() > b:

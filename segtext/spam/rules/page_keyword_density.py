@@ -1,6 +1,6 @@
 """``page.keyword_density``: advert prose, strong commercial-spam keywords
-(gambling, lottery, drugs, fake documents, SEO) outside clusters at a
-density no article reaches.
+(gambling, lottery, drugs, fake documents, grey-market services, SEO)
+outside clusters at a density no article reaches.
 
 Adult words are left out: health and sex-education articles use them
 densely (measured on the SIGHAN AS texts: 8 hits in 2,000 characters).
