@@ -35,7 +35,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _PACKAGE = "segtext.dicts"
 SPAM_LEXICON = "spam_lexicon.tsv"
 SPAM_EXCLUSIONS = "spam_exclusions.txt"
-_KNOWN_FLAGS = frozenset({"inline", "marker"})
+_KNOWN_FLAGS = frozenset({"inline", "marker", "compound"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,9 @@ class Entry:
     inline: bool = False
     marker: bool = False
     latin: bool = False  # an ASCII-letter keyword: on word boundaries, in its latin_forms too
+    #: An ASCII-letter keyword matched inside longer words as well: the word
+    #: brand names are glued from (``ahenkbahis``, ``slotgacor``, ``bestcasino``).
+    compound: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +144,7 @@ def parse_lexicon(text: str, source: str) -> list[Entry]:
         if flags - _KNOWN_FLAGS:
             raise SegtextError(
                 f"{source}:{lineno}: unknown flag(s) {sorted(flags - _KNOWN_FLAGS)};"
-                " allowed: inline, marker"
+                " allowed: inline, marker, compound"
             )
         rows.append((lineno, keyword, category, weight, flags))
     entries: list[Entry] = []
@@ -158,6 +161,7 @@ def parse_lexicon(text: str, source: str) -> list[Entry]:
                 inline="inline" in flags,
                 marker="marker" in flags,
                 latin=key.isascii() and any(c.isalpha() for c in key),
+                compound="compound" in flags,
             )
         )
     return entries
@@ -346,9 +350,13 @@ class Lexicon:
         out: list[Match] = []
         size = len(folded)
         for start, end, entry in raw:
-            if entry.latin and (
-                (start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha())
-                or (end < size and folded[end].isascii() and folded[end].isalpha())
+            if (
+                entry.latin
+                and not entry.compound
+                and (
+                    (start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha())
+                    or (end < size and folded[end].isascii() and folded[end].isalpha())
+                )
             ):
                 continue
             if covered:

@@ -69,8 +69,26 @@ def test_latin_keywords_match_plurals_and_hyphens() -> None:
     assert ("essay writing services", "essay writing service") in hits
     assert ("first-copy", "first copy") in hits
     assert ("casinos", "casino") in hits
-    # The ending is a whole word's: "casinoses" and "casinox" are no forms.
-    assert not [m for m in lex.find("casinoses casinox") if m.entry.keyword == "casino"]
+    # The ending is a whole word's: "sportsbookses" and "sportsbookx" are no forms.
+    found = lex.find("sportsbookses sportsbookx")
+    assert not [m for m in found if m.entry.keyword == "sportsbook"]
+
+
+def test_compound_keywords_match_inside_longer_words(tmp_path: Path) -> None:
+    lex = tmp_path / "c.tsv"
+    lex.write_text("bahis\tgambling\t1.5\tcompound\nsportsbook\tgambling\t1.5\n", "utf-8")
+    text = "ahenkbahis giriş, bestsportsbook"  # folded text, as find takes it
+    found = load_lexicon((str(lex),)).find(text)
+    hits = [(m.start, m.end) for m in found if m.entry.keyword in ("bahis", "sportsbook")]
+    assert hits == [(5, 10)]  # bahis inside the brand; sportsbook needs its bounds
+    # The shipped lexicon's glued-brand words.
+    shipped = load_lexicon()
+    for brand, word in [
+        ("slotgacor777", "gacor"),
+        ("elitbahisci", "bahis"),
+        ("vdcasino", "casino"),
+    ]:
+        assert word in [m.entry.keyword for m in shipped.find(brand)], brand
 
 
 def test_latin_forms() -> None:

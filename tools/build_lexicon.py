@@ -36,7 +36,7 @@ CATEGORIES = (
     "seo",
     "vpn",
 )
-FLAGS = {"inline", "marker"}
+FLAGS = {"inline", "marker", "compound"}
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
 sys.path.insert(0, str(ROOT))
