@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from segtext.spam.features import _REFERRAL, _dangling, _enumerated, _items
+from segtext.lexicon import load_lexicon
+from segtext.spam.features import _REFERRAL, _dangling, _enumerated, _items, line_features
+from segtext.spam.model import load_model
+from segtext.spam.view import make_view
 
 
 @pytest.mark.parametrize(
@@ -53,3 +56,14 @@ def test_referral_links_shorteners_and_packages(line: str, found: bool) -> None:
 )
 def test_a_title_ending_on_a_separator(line: str, found: bool) -> None:
     assert _dangling(line) is found
+
+
+def test_lexicon_cover_counts_overlapping_keywords_once() -> None:
+    text = "The council met on Tuesday.\ncheap viagra online\nbuy cialis and levitra now\n"
+    v = make_view(text, load_lexicon())
+    cover = {ln.index: ln.values["lexicon.cover"] for ln in line_features(v, load_model()).lines}
+    # "cheap viagra", "viagra online" and "viagra" overlap: the line, once.
+    assert cover[1] == 1.0
+    # "buy cialis" (10 characters) and "levitra" (7) of 26.
+    assert cover[2] == pytest.approx(17 / 26)
+    assert 0 not in cover or cover[0] == 0.0

@@ -22,6 +22,7 @@ import regex
 
 from segtext.report import Evidence, SpamFinding
 from segtext.spam.features import FEATURES, MESSAGES, Line
+from segtext.spam.items import STRONG_KEYWORD
 from segtext.spam.model import Model
 from segtext.spam.rules.base import Rule
 from segtext.spam.view import View
@@ -90,7 +91,9 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
 
     The line is cut at headline separators; the head (or tail) pieces that
     hold most of the line's spam vocabulary, and no more than half its
-    letters, are the phrase, with the separator after (or before) them.
+    letters, are the phrase, with the separator after (or before) them,
+    unless the rest holds a strong lexicon keyword (a footer of keywords
+    the vocabulary knows only the first of is spam as a whole).
     """
     line = v.view[ln.start : ln.end]
     if len(line.strip()) < SPLICE_LINE:
@@ -102,9 +105,18 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
         return None
     cuts = [(m.start(), m.end()) for m in _CUT.finditer(line)]
     letters = len(line) - sum(b - a for a, b in cuts)
+    # Strong lexicon keywords are spam evidence as much as the vocabulary:
+    # the part of the line left out of a phrase may hold none.
+    strong = [
+        (m.start - ln.start, m.end - ln.start)
+        for m in v.matches
+        if ln.start <= m.start and m.end <= ln.end and m.entry.weight >= STRONG_KEYWORD
+    ]
     for a, b in cuts:  # head: the pieces before a cut
         head = sum(r for x, _, r in found if x < a)
         if head >= SPLICE_SHARE * total and a - len(line) + len(line.lstrip()) > 0:
+            if any(x >= b for x, _ in strong):
+                break
             share = (a - sum(min(y, a) - x for x, y in cuts if x < a)) / max(letters, 1)
             if share <= SPLICE_MAX_PART:
                 lead = len(line) - len(line.lstrip())
@@ -113,6 +125,8 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
     for a, b in reversed(cuts):  # tail: the pieces after a cut
         tail = sum(r for x, _, r in found if x >= b)
         if tail >= SPLICE_SHARE * total and len(line.rstrip()) > b:
+            if any(y <= a for _, y in strong):
+                break
             share = (len(line) - b - sum(y - max(x, b) for x, y in cuts if y > b)) / max(letters, 1)
             if share <= SPLICE_MAX_PART:
                 return ln.start + a, ln.start + len(line.rstrip())
