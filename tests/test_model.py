@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from segtext import SpamConfig, analyze, detect_spam
 from segtext.errors import SegtextError
 from segtext.spam.features import FEATURES
+from segtext.spam.fit import PINNED, logistic
 from segtext.spam.model import format_model, grams, is_word_key, load_model, parse_model
 
 from .conftest import ROOT, SHARED, need_shared
@@ -39,6 +40,23 @@ def test_model_file_round_trips_and_names_its_origin() -> None:
     assert again.weights == model.weights and again.bias == model.bias
     assert set(again.weights) <= set(FEATURES)
     assert len(model.vocab) > 1000
+
+
+def test_pinned_weights_are_set_not_fitted() -> None:
+    """A weight the corpus cannot teach is the one set in fit.PINNED, and the
+    logistic regression takes it as a fixed term of the logit."""
+    np = pytest.importorskip("numpy")
+    model = load_model()
+    assert PINNED and all(model.weights[f] == w for f, w in PINNED.items())
+    # One feature, labels that a weight of 2 explains exactly at the middle:
+    # with an offset of -2 on every row, the fitted weight must make up for it.
+    x = np.array([[0.0], [0.0], [1.0], [1.0]])
+    y = np.array([0.0, 1.0, 0.0, 1.0])
+    w = np.ones(4)
+    (free,), _ = logistic(x, y, w, 0.0)
+    (held,), bias = logistic(x, y, w, 0.0, np.array([0.0, 0.0, -2.0, -2.0]))
+    assert free == pytest.approx(0.0, abs=1e-6) and bias == pytest.approx(0.0, abs=1e-6)
+    assert held == pytest.approx(2.0, abs=1e-3)
 
 
 def test_bad_model_file_is_a_clear_error(tmp_path: object) -> None:

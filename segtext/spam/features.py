@@ -29,7 +29,13 @@ from segtext.normalize import HAN_RUN
 from segtext.report import ScriptRun
 from segtext.scripts import script_runs
 from segtext.spam import markers
-from segtext.spam.items import FUNCTION_CHARS, RuleCandidate, glued_syllables, has_vietnamese
+from segtext.spam.items import (
+    CRACKDOWN,
+    FUNCTION_CHARS,
+    RuleCandidate,
+    glued_syllables,
+    has_vietnamese,
+)
 from segtext.spam.model import Model
 from segtext.spam.view import View
 
@@ -87,6 +93,7 @@ FEATURES: tuple[str, ...] = (
     "prose.function_words",
     "prose.sentences",
     "prose.stop_words",
+    "prose.crackdown",
     "line.length",
     "script.foreign",
     "noise.code",
@@ -536,6 +543,7 @@ def line_features(
             if len(words) >= 5
             else 0.0
         )
+        vals["prose.crackdown"] = 1.0 if CRACKDOWN.search(line) else 0.0
         vals["line.length"] = _clip(math.log1p(size) / 7.0)
         script = _dominant_script(line, size)
         vals["script.foreign"] = (
@@ -669,6 +677,7 @@ MESSAGES: dict[str, str] = {
     "line.length": "the line's length",
     "script.foreign": "a script other than the page's own",
     "noise.code": "random Latin tags beside Chinese (zxcvbnm), which make each copy unique",
+    "prose.crackdown": "a word of police news or a warning (查处, 警方, police): a report on spam",
     "lexicon.weight": "lexicon keywords in the line",
     "lexicon.cover": "share of the line's characters that lexicon keywords cover",
     "lexicon.rule": "a lexicon rule's candidate (below its own threshold) on the line",

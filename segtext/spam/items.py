@@ -40,11 +40,19 @@ PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上
 
 #: Words of a report on a crackdown or of a warning: spam never says 查处,
 #: 违法 or 诱饵; reports on spam do (used by ``prose.enforcement``,
-#: ``inline.splice`` and ``title.injection``).
-CRACKDOWN_WORDS = (
-    "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动 警方 公安 治理"
-    " 诱饵 诱骗"
-).split()
+#: ``inline.splice``, ``title.injection`` and the line model's
+#: ``prose.crackdown``).
+CRACKDOWN_WORDS = tuple(
+    w.replace("_", " ")
+    for w in (
+        "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动"
+        " 警方 公安 治理 诱饵 诱骗 捣毁 破获 查封"
+        # ... and the police and the arrest of news in the other languages of
+        # spam (folded: lower case), not "illegal" alone, which adverts deny.
+        " police arrested crackdown prosecutors 단속 검거 경찰 逮捕 摘発 警察 полиция задержан"
+        " gözaltı emniyet công_an bắt_giữ triệt_phá polisi ditangkap ตำรวจ จับกุม"
+    ).split()
+)
 CRACKDOWN = re.compile("|".join(CRACKDOWN_WORDS))
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
