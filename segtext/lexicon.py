@@ -146,6 +146,11 @@ def parse_lexicon(text: str, source: str) -> list[Entry]:
                 f"{source}:{lineno}: unknown flag(s) {sorted(flags - _KNOWN_FLAGS)};"
                 " allowed: inline, marker, compound"
             )
+        if "compound" in flags and not re.fullmatch("[a-z0-9]*[a-z][a-z0-9]*", keyword.lower()):
+            raise SegtextError(
+                f"{source}:{lineno}: flag compound is for one word of English letters,"
+                f" not {keyword!r}"
+            )
         rows.append((lineno, keyword, category, weight, flags))
     entries: list[Entry] = []
     for (lineno, _, category, weight, flags), key in zip(
@@ -272,7 +277,8 @@ class Lexicon:
         if self._auto is None:
             forms = dict(self.entries)
             for k, e in self.entries.items():
-                if e.latin:
+                # A compound keyword's own match inside its plural says it once.
+                if e.latin and not e.compound:
                     for form in latin_forms(k):
                         forms.setdefault(form, e)
             keys = list(forms)

@@ -8,11 +8,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from segtext import _scriptdata
+from segtext.errors import SegtextError
 from segtext.lexicon import (
     SPAM_LEXICON,
     Matcher,
@@ -64,11 +66,11 @@ def test_latin_keywords_need_word_boundaries() -> None:
 
 def test_latin_keywords_match_plurals_and_hyphens() -> None:
     lex = load_lexicon()
-    text = "top essay writing services and first-copy watches at the casinos"
+    text = "top essay writing services and first-copy watches at the sportsbooks"
     hits = {(text[m.start : m.end], m.entry.keyword) for m in lex.find(text)}
     assert ("essay writing services", "essay writing service") in hits
     assert ("first-copy", "first copy") in hits
-    assert ("casinos", "casino") in hits
+    assert ("sportsbooks", "sportsbook") in hits
     # The ending is a whole word's: "sportsbookses" and "sportsbookx" are no forms.
     found = lex.find("sportsbookses sportsbookx")
     assert not [m for m in found if m.entry.keyword == "sportsbook"]
@@ -89,6 +91,11 @@ def test_compound_keywords_match_inside_longer_words(tmp_path: Path) -> None:
         ("vdcasino", "casino"),
     ]:
         assert word in [m.entry.keyword for m in shipped.find(brand)], brand
+    # A plural holds its compound keyword once, not as a plural form and a stem.
+    casinos = [(m.start, m.end) for m in shipped.find("casinos") if m.entry.keyword == "casino"]
+    assert casinos == [(0, 6)]
+    with pytest.raises(SegtextError, match="flag compound is for one word"):
+        parse_lexicon("online casino\tgambling\t1\tcompound\n", "x.tsv")
 
 
 def test_latin_forms() -> None:

@@ -221,7 +221,7 @@ _LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
 # (A set difference, not a lookbehind per character: the same items, 1.75x
 # faster.)
 _ITEM = regex.compile(r"[[\p{L}\p{M}\p{N}]--[丨ㅣ]]+", regex.V1)
-_PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
+PHONE = re.compile(r"(?:\d[\s.\-_,/]{0,2}){7,}")
 # Emoji, arrows and stars (not box drawing, not the (c) and (R) of footers).
 _EMOJI = regex.compile(
     r"[[\p{Extended_Pictographic}\u2190-\u21ff\u2605\u2606]--[\u00a9\u00ae\u2122]]", regex.V1
@@ -405,8 +405,8 @@ def line_features(
 
     take(matcher.find(view))
     lex_weight: dict[int, float] = {}
-    # What keywords of a title's weight (1 or more) cover of each line, in
-    # characters, overlaps counted once (matches come sorted by start).
+    # What keywords of COVER_WEIGHT or more (decisive alone) cover of each
+    # line, in characters, overlaps counted once (matches come sorted by start).
     lex_cover: dict[int, int] = {}
     cover_end: dict[int, int] = {}
     for m in v.matches:
@@ -523,7 +523,7 @@ def line_features(
         # .get: a Counter's missing key is a Python call (__missing__).
         vals["contact.markers"] = _clip(contacts.get(li, 0) / 3.0)
         vals["contact.id"] = _clip(found.ids.get(li, 0) / 2.0)
-        vals["contact.phone"] = 1.0 if _PHONE.search(line) else 0.0
+        vals["contact.phone"] = 1.0 if PHONE.search(line) else 0.0
         vals["contact.evasion"] = 1.0 if evasions.get(li) else 0.0
         ta, tb = v.map.span(a, b)
         original = v.text[ta:tb]
@@ -677,9 +677,9 @@ MESSAGES: dict[str, str] = {
     "line.length": "the line's length",
     "script.foreign": "a script other than the page's own",
     "noise.code": "random Latin tags beside Chinese (zxcvbnm), which make each copy unique",
-    "prose.crackdown": "a word of police news or a warning (查处, 警方, police): a report on spam",
+    "prose.crackdown": "a word of police news or a warning (查处, 警方, arrested)",
     "lexicon.weight": "lexicon keywords in the line",
-    "lexicon.cover": "share of the line's characters that lexicon keywords cover",
+    "lexicon.cover": "share of the line that lexicon keywords of weight 2 or more cover",
     "lexicon.rule": "a lexicon rule's candidate (below its own threshold) on the line",
     "topic.off_page": "Han text that shares little with the rest of the page",
     "page.max_line": "the page's most spam-like line",

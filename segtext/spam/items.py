@@ -40,17 +40,22 @@ PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上
 
 #: Words of a report on a crackdown or of a warning: spam never says 查处,
 #: 违法 or 诱饵; reports on spam do (used by ``prose.enforcement``,
-#: ``inline.splice``, ``title.injection`` and the line model's
-#: ``prose.crackdown``).
+#: ``inline.splice``, ``title.injection``, ``page.keyword_density`` and the
+#: line model's ``prose.crackdown``).
 CRACKDOWN_WORDS = tuple(
     w.replace("_", " ")
     for w in (
         "查处 查获 取缔 打击 整治 违法 犯罪 案件 涉嫌 抓获 依法 严厉 扫黄打非 专项行动"
         " 警方 公安 治理 诱饵 诱骗 捣毁 破获 查封"
-        # ... and the police and the arrest of news in the other languages of
-        # spam (folded: lower case), not "illegal" alone, which adverts deny.
-        " police arrested crackdown prosecutors 단속 검거 경찰 逮捕 摘発 警察 полиция задержан"
-        " gözaltı emniyet công_an bắt_giữ triệt_phá polisi ditangkap ตำรวจ จับกุม"
+        # ... and the arrests and raids of news in the other languages of spam
+        # (folded: lower case). Not the words adverts use or deny: illegal,
+        # 단속 (단속 없는, no crackdown), emniyet (emniyetli, safe), задержан
+        # (вывод не задержан, payouts not delayed); not police (a porn tag)
+        # nor polisi (Malay "policy"), nor công an (thành công an toàn);
+        # police in the phrases of news only.
+        " arrested crackdown prosecutors police_said police_say police_warn police_raid"
+        " police_seized 검거 逮捕 摘発 警察 полици"
+        " gözaltı gözalti bắt_giữ triệt_phá kepolisian ตำรวจ จับกุม"
     ).split()
 )
 CRACKDOWN = re.compile("|".join(CRACKDOWN_WORDS))

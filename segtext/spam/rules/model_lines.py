@@ -21,7 +21,8 @@ from collections.abc import Callable
 import regex
 
 from segtext.report import Evidence, SpamFinding
-from segtext.spam.features import FEATURES, MESSAGES, Line
+from segtext.spam import markers
+from segtext.spam.features import FEATURES, MESSAGES, PHONE, Line
 from segtext.spam.items import STRONG_KEYWORD
 from segtext.spam.model import Model
 from segtext.spam.rules.base import Rule
@@ -93,7 +94,8 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
     hold most of the line's spam vocabulary, and no more than half its
     letters, are the phrase, with the separator after (or before) them,
     unless the rest holds a strong lexicon keyword (a footer of keywords
-    the vocabulary knows only the first of is spam as a whole).
+    the vocabulary knows only the first of is spam as a whole) or a
+    contact, domain or phone number (:func:`_plain`).
     """
     line = v.view[ln.start : ln.end]
     if len(line.strip()) < SPLICE_LINE:
@@ -115,7 +117,7 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
     for a, b in cuts:  # head: the pieces before a cut
         head = sum(r for x, _, r in found if x < a)
         if head >= SPLICE_SHARE * total and a - len(line) + len(line.lstrip()) > 0:
-            if any(x >= b for x, _ in strong):
+            if any(y > b for _, y in strong) or not _plain(line[b:]):
                 break
             share = (a - sum(min(y, a) - x for x, y in cuts if x < a)) / max(letters, 1)
             if share <= SPLICE_MAX_PART:
@@ -125,13 +127,21 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
     for a, b in reversed(cuts):  # tail: the pieces after a cut
         tail = sum(r for x, _, r in found if x >= b)
         if tail >= SPLICE_SHARE * total and len(line.rstrip()) > b:
-            if any(y <= a for _, y in strong):
+            if any(x < a for x, _ in strong) or not _plain(line[:a]):
                 break
             share = (len(line) - b - sum(y - max(x, b) for x, y in cuts if y > b)) / max(letters, 1)
             if share <= SPLICE_MAX_PART:
                 return ln.start + a, ln.start + len(line.rstrip())
             break
     return None
+
+
+def _plain(rest: str) -> bool:
+    """Whether the part of a line a splice would leave holds no contact,
+    messenger id, domain or phone number: an advert's own (``daftar sekarang
+    hubungi WA 0812...``), not the ordinary line a phrase was spliced onto."""
+    found = markers.scan(rest, [0])
+    return not (found.contacts or found.domains or PHONE.search(rest))
 
 
 def adjacent(v: View, a: Line, b: Line) -> bool:
