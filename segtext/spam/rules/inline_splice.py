@@ -83,7 +83,8 @@ _LINK_AFTER = LINK_REACH + 310
 LINK_COVER = 0.4  # share of the link text's letters the keywords make
 # A byline or imprint field, right before the keywords.
 _FIELD = re.compile(
-    r"(?:作者|来源|编辑|责编|责任编辑|记者|出品|主办|主编|发布|供稿|版权所有)\s*+[:：]?\s*+$"
+    r"(?:作者|来源|编辑|责编|责任编辑|记者|出品|主办|主编|发布|发布者|发布人|供稿|投稿|撰稿|版权所有)"
+    r"\s*+[:：]?\s*+$"
 )
 
 
