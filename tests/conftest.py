@@ -168,6 +168,7 @@ SLOW_TESTS = {
     "tests/test_segment.py::test_corrupt_cache_is_rebuilt",  # jieba's dictionary, twice
     "tests/test_spam_eval.py::test_cross_validated_floors",  # five fits of the spam model
     "tests/test_model.py::test_shipped_model_is_not_stale",  # one fit of the spam model
+    "tests/test_hostile.py::test_broken_pipe_is_a_quiet_exit",  # 40,000 candidate lines
 }
 SLOW_SECONDS = 3.0
 _durations: dict[str, float] = {}
