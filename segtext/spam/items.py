@@ -54,7 +54,7 @@ CRACKDOWN_WORDS = tuple(
         # nor polisi (Malay "policy"), nor công an (thành công an toàn);
         # police in the phrases of news only.
         " arrested crackdown prosecutors police_said police_say police_warn police_raid"
-        " police_seized 검거 逮捕 摘発 警察 полици"
+        " police_seized 검거 逮捕 摘発 警察 に注意 полици"
         " gözaltı gözalti bắt_giữ triệt_phá kepolisian ตำรวจ จับกุม"
     ).split()
 )
