@@ -153,6 +153,45 @@ def cut_items(view: str, start: int = 0, end: int | None = None) -> list[Item]:
     ]
 
 
+#: What may lie between the words of one keyword (``cassino online``,
+#: ``first-copy``): the items it spans are one item.
+_WORD_GAP = re.compile(r"[ \-]+")
+
+
+def join_spanned(view: str, items: list[Item], matches: list[Match]) -> list[Item]:
+    """``items`` with the words of each keyword of several words joined into
+    one item: ``cassino online | bônus de boas-vindas`` is a run of two
+    titles, not of five words of which two carry a keyword's start."""
+    starts = [it.start for it in items]
+    reach: dict[int, int] = {}  # first item -> where the keywords starting in it end
+    for mt in matches:
+        idx = bisect.bisect_right(starts, mt.start) - 1
+        if idx >= 0 and mt.end > items[idx].end:
+            reach[idx] = max(reach.get(idx, 0), mt.end)
+    if not reach:
+        return items
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        end = reach.get(i)
+        j = i
+        if end is not None:
+            while (
+                j + 1 < len(items)
+                and items[j + 1].start < end
+                and _WORD_GAP.fullmatch(view, items[j].end, items[j + 1].start)
+            ):
+                j += 1
+                end = max(end, reach.get(j, 0))
+        if j > i:
+            part = items[i : j + 1]
+            it = Item(it.start, part[-1].end, sum(p.size for p in part), sum(p.han for p in part))
+        out.append(it)
+        i = j + 1
+    return out
+
+
 def assign_hits(items: list[Item], matches: list[Match]) -> None:
     starts = [it.start for it in items]
     per_item: dict[int, list[Match]] = {}

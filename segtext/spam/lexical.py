@@ -29,6 +29,7 @@ from segtext.spam.items import (
     assign_hits,
     cut_items,
     extend_trailing_separator,
+    join_spanned,
     paragraphs_with_hits,
     runs,
     split_glued,
@@ -65,7 +66,7 @@ def lexical_findings(
     for a, b, hits in paragraphs_with_hits(view, matches):
         weight = sum(h.entry.weight for h in hits)
         if weight >= MIN_PARAGRAPH_WEIGHT or any(h.entry.marker for h in hits):
-            para_items = cut_items(view, a, b)
+            para_items = join_spanned(view, cut_items(view, a, b), hits)
             assign_hits(para_items, hits)
             items.extend(split_glued(view, para_items))
 
