@@ -356,12 +356,21 @@ class Lexicon:
         out: list[Match] = []
         size = len(folded)
         for start, end, entry in raw:
-            if (
-                entry.latin
-                and not entry.compound
-                and (
-                    (start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha())
-                    or (end < size and folded[end].isascii() and folded[end].isalpha())
+            # An English letter at either end of a keyword is bounded there
+            # (av在线 is no hit in java在线, pp电子 none in app电子书); a
+            # compound keyword is matched inside words.
+            if not entry.compound and (
+                (
+                    start > 0
+                    and folded[start - 1].isascii()
+                    and folded[start - 1].isalpha()
+                    and (entry.latin or (folded[start].isascii() and folded[start].isalpha()))
+                )
+                or (
+                    end < size
+                    and folded[end].isascii()
+                    and folded[end].isalpha()
+                    and (entry.latin or (folded[end - 1].isascii() and folded[end - 1].isalpha()))
                 )
             ):
                 continue

@@ -62,6 +62,10 @@ def test_latin_keywords_need_word_boundaries() -> None:
     lex = load_lexicon()
     assert [m.entry.keyword for m in lex.find("available avenue")] == []
     assert "av" in [m.entry.keyword for m in lex.find("日韩av高清")]
+    # ... and so does the English end of a keyword with Chinese in it.
+    assert "av在线" in [m.entry.keyword for m in lex.find("av在线")]
+    assert "av在线" not in [m.entry.keyword for m in lex.find("java在线教程")]
+    assert "pp电子" not in [m.entry.keyword for m in lex.find("app电子书")]
 
 
 def test_latin_keywords_match_plurals_and_hyphens() -> None:

@@ -32,6 +32,8 @@ from segtext.spam import markers
 from segtext.spam.items import (
     CRACKDOWN,
     FUNCTION_CHARS,
+    SPACED_WORD,
+    STOP_WORDS,
     RuleCandidate,
     glued_syllables,
     has_vietnamese,
@@ -103,119 +105,11 @@ FEATURES: tuple[str, ...] = (
     "topic.off_page",
 )
 
-# Common function words of the space-separated languages spam is written in.
-_STOP_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "by",
-        "as",
-        "at",
-        "from",
-        "that",
-        "this",
-        "it",
-        "which",
-        "who",
-        "not",
-        "but",
-        "have",
-        "has",
-        "had",
-        "will",
-        "can",
-        "you",
-        "your",
-        "we",
-        "our",
-        "they",
-        "their",
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "ini",
-        "itu",
-        "pada",
-        "adalah",
-        "dalam",
-        "tidak",
-        "akan",
-        "và",
-        "của",
-        "là",
-        "có",
-        "các",
-        "những",
-        "cho",
-        "được",
-        "trong",
-        "không",
-        "một",
-        "người",
-        "này",
-        "với",
-        "đã",
-        "и",
-        "в",
-        "не",
-        "на",
-        "что",
-        "с",
-        "по",
-        "как",
-        "это",
-        "из",
-        "к",
-        "за",
-        "от",
-        "для",
-        "ve",
-        "bir",
-        "bu",
-        "da",
-        "de",
-        "ile",
-        "için",
-        "çok",
-        "olarak",
-        "el",
-        "la",
-        "de",
-        "que",
-        "y",
-        "en",
-        "los",
-        "las",
-        "por",
-        "con",
-        "para",
-        "una",
-    ]
-)
 _RUN = re.compile(r"[^\W_]+")
 _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _FUNCTION_CHAR = re.compile(f"[{''.join(sorted(FUNCTION_CHARS))}]")
 _ASCII_LETTERS = re.compile("[a-z]+")
-_LATIN_WORD = regex.compile(r"[\p{Latin}]+", regex.V1)
 # Item separators: anything not a letter, mark or digit, and letters that
 # spammers use as separators between CJK titles (丨 一 ㅣ l | I).
 # (A set difference, not a lookbehind per character: the same items, 1.75x
@@ -537,9 +431,9 @@ def line_features(
         vals["symbols.emoji"] = _clip(len(_EMOJI.findall(line)) / 3.0)
         vals["prose.function_words"] = _clip(func / han / 0.15) if han >= 10 else 0.0
         vals["prose.sentences"] = _clip(len(_SENTENCE_END.findall(line)) / 3.0)
-        words = _LATIN_WORD.findall(line)
+        words = SPACED_WORD.findall(line)
         vals["prose.stop_words"] = (
-            _clip(sum(1 for w in words if w in _STOP_WORDS) / len(words) / 0.4)
+            _clip(sum(1 for w in words if w in STOP_WORDS) / len(words) / 0.4)
             if len(words) >= 5
             else 0.0
         )

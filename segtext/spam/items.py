@@ -38,6 +38,24 @@ PROSE_SHARE = 0.12
 #: that follows an item's keywords.
 PADDING = frozenset("的 和 与 及 以及 还有 或 或者 跟 同 并 加上".split())
 
+#: Function words of the space-separated languages spam is written in
+#: (English, Indonesian, Vietnamese, Russian, Turkish, Spanish, Portuguese):
+#: prose, not a list of titles (the line feature ``prose.stop_words`` and
+#: ``cluster.keywords``' sentence test).
+STOP_WORDS = frozenset(
+    (
+        "the a an and or of to in on for with is are was were be by as at from that this it"
+        " which who not but have has had will can you your we our they their yang dan di ke"
+        " dari untuk dengan ini itu pada adalah dalam tidak akan và của là có các những cho"
+        " được trong không một người này với đã и в не на что с по как это из к за от для ve"
+        " bir bu da de ile için çok olarak el la que y en los las por con para una o e said"
+        " should must"
+    ).split()
+)
+#: A word of a space-separated script, as the function words are counted.
+SPACED_WORD = regex.compile(r"[\p{Latin}\p{Cyrillic}]+", regex.V1)
+
+
 #: Words of a report on a crackdown or of a warning: spam never says 查处,
 #: 违法 or 诱饵; reports on spam do (used by ``prose.enforcement``,
 #: ``inline.splice``, ``title.injection``, ``page.keyword_density`` and the
@@ -54,7 +72,7 @@ CRACKDOWN_WORDS = tuple(
         # nor polisi (Malay "policy"), nor công an (thành công an toàn);
         # police in the phrases of news only.
         " arrested crackdown prosecutors police_said police_say police_warn police_raid"
-        " police_seized 검거 逮捕 摘発 警察 に注意 полици"
+        " police_seized 검거 逮捕 摘発 警察 полици"
         " gözaltı gözalti bắt_giữ triệt_phá kepolisian ตำรวจ จับกุม"
     ).split()
 )
@@ -139,7 +157,8 @@ def _item(view: str, a: int, b: int) -> Item:
     s = view[a:b]
     if s.isascii():
         han = 0
-        size = len(s) - sum(s.count(c) for c in ".'&+@#%:")
+        # (spaces and hyphens: the words of one keyword, joined_spanned)
+        size = len(s) - sum(s.count(c) for c in ".'&+@#%: -")
     else:
         han = sum(map(len, HAN_RUN.findall(s)))
         size = sum(map(len, _ALNUM_RUN.findall(s)))

@@ -16,6 +16,8 @@ from segtext.config import SpamConfig
 from segtext.spam.items import (
     ALONE_WEIGHT,
     CRACKDOWN,
+    SPACED_WORD,
+    STOP_WORDS,
     Clue,
     Item,
     RuleCandidate,
@@ -50,6 +52,32 @@ ENFORCEMENT_FACTOR = 0.3
 SENTENCE_FACTOR = 0.4
 _COMMAS = frozenset(",，")
 _FULL_STOPS = ("。", ".", "！", "!", "？", "?")
+
+
+#: A line of words of a space-separated language is prose when this share
+#: of its words outside the keywords are function words (the, and, o, e,
+#: yang, và...): "Regulators said online casino, sports betting and free
+#: spins adverts must carry warnings" is a sentence about keywords, not a
+#: run of titles (0.15: a run of titles holds next to none).
+SPACED_PROSE_SHARE = 0.15
+SPACED_PROSE_WORDS = 6  # words outside the keywords a line needs to be judged
+
+
+def _spaced_prose(view: str, items: list[Item], window: list[int]) -> bool:
+    """Whether the line of a window is prose of a space-separated language."""
+    a, b = items[window[0]].start, items[window[-1]].end
+    lo = view.rfind("\n", 0, a) + 1
+    hi = view.find("\n", b)
+    hi = len(view) if hi < 0 else hi
+    spans = [(h.start, h.end) for i in window for h in items[i].hits]
+    words = [
+        m.group()
+        for m in SPACED_WORD.finditer(view, lo, hi)
+        if not any(x <= m.start() and m.end() <= y for x, y in spans)
+    ]
+    if len(words) < SPACED_PROSE_WORDS:
+        return False
+    return sum(1 for w in words if w in STOP_WORDS) >= SPACED_PROSE_SHARE * len(words)
 
 
 def _sentence(view: str, items: list[Item], window: list[int]) -> bool:
@@ -118,7 +146,8 @@ def candidates(
         kinds = (k_kinds / cfg.min_items) * scale
         crackdown = CRACKDOWN.search(view, *sentence_around(view, a, b))
         with_enforcement = kinds * (ENFORCEMENT_FACTOR if crackdown else 1.0)
-        sentence = _sentence(view, items, window)
+        clauses = _sentence(view, items, window)
+        sentence = clauses or _spaced_prose(view, items, window)
         with_sentence = with_enforcement * (SENTENCE_FACTOR if sentence else 1.0)
         with_prose = with_sentence * prose
         score = with_prose * (SEPARATOR_BONUS if regular >= REGULAR and sep else 1.0)
@@ -161,7 +190,9 @@ def candidates(
                     a,
                     b,
                     with_sentence - with_enforcement,
-                    "the items are clauses joined by commas in a line ending with a full stop",
+                    "the items are clauses joined by commas in a line ending with a full stop"
+                    if clauses
+                    else "the items sit in prose: function words between them",
                 )
             )
         if prose < 1.0:

@@ -136,12 +136,21 @@ def splice(v: View, model: Model, ln: Line) -> tuple[int, int] | None:
     return None
 
 
+#: Digits a phone number has at least (a date has eight, 2024-06-03).
+PHONE_DIGITS = 9
+
+
 def _plain(rest: str) -> bool:
-    """Whether the part of a line a splice would leave holds no contact,
-    messenger id, domain or phone number: an advert's own (``daftar sekarang
-    hubungi WA 0812...``), not the ordinary line a phrase was spliced onto."""
+    """Whether the part of a line a splice would leave holds no messenger
+    id, domain or phone number: an advert's own (``daftar sekarang hubungi
+    WA 0812...``), not the ordinary line a phrase was spliced onto (a
+    headline may say 飞机 or 电话, and hold a date)."""
     found = markers.scan(rest, [0])
-    return not (found.contacts or found.domains or PHONE.search(rest))
+    if found.ids or found.domains:
+        return False
+    return not any(
+        sum(c.isdigit() for c in m.group()) >= PHONE_DIGITS for m in PHONE.finditer(rest)
+    )
 
 
 def adjacent(v: View, a: Line, b: Line) -> bool:

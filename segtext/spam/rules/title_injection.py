@@ -53,8 +53,10 @@ MIN_STRONG = 2  # distinct keywords of weight STRONG_KEYWORD or more
 TITLE_WEIGHT = 3.0  # the keyword weight that scores 1.0 when wholly off-topic
 MIN_BODY = 60  # characters of the page besides the title
 MAX_LINE = 200  # characters: a longer line is no headline
-# A sentence or a quote, not a title: clause marks, questions, quotation marks.
-_NOT_TITLE = re.compile('[，,。？?“”"「」『』]')
+# A sentence or a quote, not a title: clause marks, questions, quotation
+# marks; and a Japanese warning (偽物に注意, "beware of fakes"), a headline
+# here only: replica shops put it among their own titles too.
+_NOT_TITLE = re.compile('[，,。？?“”"「」『』]|に注意')
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+")
 
 
