@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import segtext
 from segtext import analyze, clean
+from segtext.lexicon import Entry, Match
+from segtext.spam.items import cut_items, join_spanned
 from tests.conftest import assert_report_sound, assert_tiles
 
 # Text that looks like pages: CJK, Latin, separators, newlines, invisibles.
@@ -116,3 +120,54 @@ def test_best_cover_keeps_disjoint_hits_and_drops_only_overlapped_ones(spec: lis
             and (k.entry.weight, k.end - k.start) >= (h.entry.weight, h.end - h.start)
             for k in kept
         ), h
+
+
+# Words and keywords of several words, joined by spaces, hyphens and separators.
+_SPACED = st.lists(
+    st.sampled_from(["slot", "gacor", "situs", "online", "casino", "cassino", "bônus", "de"])
+    | st.sampled_from([" ", " ", "-", " | ", ", ", "\n"]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACED, st.data())
+def test_joined_items_tile_the_words_they_join(text: str, data: st.DataObject) -> None:
+    """join_spanned only merges neighbouring items that a keyword spans: the
+    result is sorted and disjoint, every input item lies in exactly one output
+    item, the parts of a merged item have only spaces and hyphens between
+    them, and its letters are the sum of its parts'."""
+    items = cut_items(text)
+    # Keywords from one item's start to a later item's end, across any gap.
+    spans = data.draw(
+        st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3)), max_size=8)
+        if items
+        else st.just([])
+    )
+    entry = Entry("k", "gambling", 2.0)
+    matches = sorted(
+        (
+            Match(
+                items[i % len(items)].start,
+                items[min(i % len(items) + n, len(items) - 1)].end,
+                entry,
+            )
+            for i, n in spans
+        ),
+        key=lambda m: (m.start, -m.end),
+    )
+    out = join_spanned(text, items, matches)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(out))
+    for o in out:
+        parts = [it for it in items if o.start <= it.start and it.end <= o.end]
+        assert parts and parts[0].start == o.start and parts[-1].end == o.end
+        assert o.size == sum(p.size for p in parts)
+        for p, q in itertools.pairwise(parts):
+            assert set(text[p.end : q.start]) <= {" ", "-"}
+            # ... and a keyword reaches across the gap.
+            assert any(m.start <= p.start and m.end >= q.end for m in matches) or any(
+                m.start < q.start < m.end for m in matches
+            )
+    assert sum(1 for it in items for o in out if o.start <= it.start and it.end <= o.end) == len(
+        items
+    )
