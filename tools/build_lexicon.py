@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,26 @@ FLAGS = {"inline", "marker", "compound"}
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
 sys.path.insert(0, str(ROOT))
-from segtext.normalize import fold  # noqa: E402  (needs the repo on sys.path)
+from segtext.lexicon import latin_forms  # noqa: E402  (needs the repo on sys.path)
+from segtext.normalize import fold  # noqa: E402
+
+#: Letters an entry's bare form needs (see build()), and the weight: a weak
+#: entry's bare form may be another phrase's (đổi thưởng and đời thường are
+#: both doi thuong).
+BARE_MIN = 7
+BARE_WEIGHT = 1.5
+_BARE_LETTERS = str.maketrans({"ı": "i", "đ": "d", "ø": "o", "ł": "l"})
+
+
+def bare_latin(key: str) -> str:
+    """``key`` without the marks of its Latin letters (``güncel giriş`` ->
+    ``guncel giris``); a key with other letters comes back as it is."""
+    if not all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in key):
+        return key
+    decomposed = unicodedata.normalize("NFD", key.translate(_BARE_LETTERS))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def expand(entry: str) -> list[str]:
@@ -94,6 +114,22 @@ def build() -> tuple[str, str]:
                 best[key] = (weight, category, flags | (old[2] if old else frozenset()))
             else:
                 best[key] = (old[0], old[1], old[2] | flags)
+    # Spam written without its marks (güncel giriş as guncel giris, nhà cái
+    # uy tín as nha cai uy tin, in slugs and domains above all): each entry
+    # of Latin letters with marks is matched bare too, when the bare form
+    # is long enough to be no other language's word (lo de, ca do are) and
+    # the entry strong.
+    taken = set(best) | {f for k in best if k.isascii() for f in latin_forms(k)}
+    for key, value in list(best.items()):
+        bare = bare_latin(key)
+        if (
+            bare != key
+            and bare.isascii()
+            and len(bare) >= BARE_MIN
+            and bare not in taken
+            and value[0] >= BARE_WEIGHT
+        ):
+            best[bare] = value
     for weight, category, _ in best.values():
         counts[category] = counts.get(category, 0) + 1
         del weight
