@@ -157,7 +157,7 @@ def _item(view: str, a: int, b: int) -> Item:
     s = view[a:b]
     if s.isascii():
         han = 0
-        # (spaces and hyphens: the words of one keyword, joined_spanned)
+        # (spaces and hyphens: the words of one keyword, join_spanned)
         size = len(s) - sum(s.count(c) for c in ".'&+@#%: -")
     else:
         han = sum(map(len, HAN_RUN.findall(s)))

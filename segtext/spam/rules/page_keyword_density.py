@@ -42,6 +42,11 @@ def candidates(
         i = bisect.bisect_right(starts, m.start) - 1
         return i >= 0 and m.end <= spans[i][1]
 
+    def enough(hits: list[Match]) -> bool:
+        return (
+            len(hits) >= DENSE_MIN_HITS and len({m.entry.keyword for m in hits}) >= DENSE_MIN_KINDS
+        )
+
     strong = [
         m
         for m in matches
@@ -49,15 +54,17 @@ def candidates(
         and m.entry.category in _DENSE_CATEGORIES
         and not in_cluster(m)
     ]
-    if len(strong) < DENSE_MIN_HITS or len({m.entry.keyword for m in strong}) < DENSE_MIN_KINDS:
+    if not enough(strong):
         return []
     # A report on a raid or a warning names what it reports, densely: its
     # sentences' keywords do not count (as for clusters, prose.enforcement).
-    strong = [
-        m for m in strong if not CRACKDOWN.search(view, *sentence_around(view, m.start, m.end))
-    ]
-    if len(strong) < DENSE_MIN_HITS or len({m.entry.keyword for m in strong}) < DENSE_MIN_KINDS:
-        return []
+    # Most pages hold no crackdown word: no sentence is looked for then.
+    if CRACKDOWN.search(view):
+        strong = [
+            m for m in strong if not CRACKDOWN.search(view, *sentence_around(view, m.start, m.end))
+        ]
+        if not enough(strong):
+            return []
     size = sum(1 for c in view if not c.isspace())
     density = 1000.0 * len(strong) / max(size, 1)
     if density < DENSE_PER_1000:
